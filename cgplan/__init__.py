@@ -1,0 +1,38 @@
+"""cgplan: grounded, checkable code-generation plans from a Constellize construction folder.
+
+The library is the product; the ``cgplan`` command is a thin layer over it::
+
+    import cgplan
+    c = cgplan.load("data")              # parse + resolve the construction folder
+    for gap in c.gaps:
+        print(gap.slug, gap.priority, len(gap.success_criteria))
+"""
+
+from __future__ import annotations
+
+from .errors import CgplanError, ConfigError, EditedPlan, FolderNotFound, InputError, RunError, UnknownGap, UsageError, WriteError
+from .folder import find_construction, load
+from .models import Construction, Gap, NonGap, Problem, Sketch, Star
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CgplanError",
+    "ConfigError",
+    "Construction",
+    "EditedPlan",
+    "FolderNotFound",
+    "Gap",
+    "InputError",
+    "NonGap",
+    "Problem",
+    "RunError",
+    "Sketch",
+    "Star",
+    "UnknownGap",
+    "UsageError",
+    "WriteError",
+    "__version__",
+    "find_construction",
+    "load",
+]

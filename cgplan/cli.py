@@ -1,0 +1,105 @@
+"""The ``cgplan`` command: parse options, make one library call, map errors to exit codes.
+
+Exit codes: 0 ok; 1 findings of severity error (or a plan not written because
+it was edited by hand, or a failed batch); 2 usage or input error.
+Heavy libraries (pandas, papermill, Jupyter) are imported only by the commands
+that need them, so every command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .errors import CgplanError
+
+EPILOG = """\
+The folder: --dir may be the folder that holds construction/ or construction/ itself.
+Exit codes: 0 ok, 1 errors found (or plan kept because it was edited), 2 usage or input error.
+"""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dir", default=".", metavar="PATH", help="folder that holds construction/, or construction/ itself (default: .)")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_inspect(args) -> int:
+    from .folder import load
+    from .report import summary, text_summary
+
+    c = load(args.dir)
+    if args.json:
+        print(json.dumps(summary(c), indent=2, ensure_ascii=False))
+    else:
+        print(text_summary(c))
+    return 1 if any(p.severity == "error" for p in c.problems) else 0
+
+
+def cmd_gaps(args) -> int:
+    from .folder import load
+
+    c = load(args.dir)
+    width = max((len(g.slug) for g in c.gaps), default=4)
+    for g in c.gaps:
+        sketch = "sketch" if c.sketch_for(g) else "no-sketch"
+        print(f"{g.number:>3}  {g.slug:<{width}}  {g.priority or '-':<8}  {sketch}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cgplan",
+        description="Turn a Constellize construction folder (constellation map, gap analysis, sketches) "
+        "into grounded, checkable code-generation plans.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cgplan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("inspect", help="summarize the folder: stars, gaps, sketches and problems", description="Parse the three documents, resolve every star reference, and list what was found and what is wrong.")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object (schema in README.md)")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("gaps", help="one line per gap: number, slug, priority, whether it has a sketch")
+    _common(p)
+    p.set_defaults(func=cmd_gaps)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except CgplanError as exc:
+        print(f"cgplan: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cgplan: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except RecursionError:
+        print("cgplan: error: input is nested too deeply to process; flatten it", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never show a traceback to a user
+        if os.environ.get("CGPLAN_DEBUG"):
+            raise
+        print(f"cgplan: internal error: {type(exc).__name__}: {exc} (set CGPLAN_DEBUG=1 for details and report it)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,362 @@
+"""Labelled fields (``**Type:** Library``) and the text helpers the loaders share.
+
+A field starts at a label in any of the styles real documents use:
+``**Type:** x``, ``**Type**: x``, ``- **Type:** x``, plain ``Type: x`` (only for
+labels the caller knows), or a sub-heading whose title is a known label. Its
+value is the rest of that line plus every block that follows, up to the next
+label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .mdtree import Block, Item, Line, Section, Seg, clean
+
+
+# --------------------------------------------------------------------------- text
+
+
+def slugify(name: str) -> str:
+    """Lower-case ASCII words joined by ``-`` (``Rate Limiter (v2)`` -> ``rate-limiter-v2``)."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)
+
+
+def _is_decoration(ch: str) -> bool:
+    if ch.isspace():
+        return True
+    cat = unicodedata.category(ch)
+    # symbols (emoji, arrows, stars), variation selectors / joiners
+    return cat in ("So", "Sk", "Cf", "Mn", "Me") or ch in "\ufe0f\u200d"
+
+
+def strip_decoration(text: str) -> str:
+    """Drop emoji and symbols at both ends (``⭐ Redis ✅`` -> ``Redis``)."""
+    text = clean(text)
+    start, end = 0, len(text)
+    while start < end and _is_decoration(text[start]):
+        start += 1
+    while end > start and _is_decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def norm_key(text: str) -> str:
+    """Normalize a label or name for comparison: lower case, words only."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+_HEAD_SEP = r"\s*(?:#\s*)?(?P<num>\d+)?\s*(?:[:\-\u2013\u2014.|)]+|\s(?=\S))\s*(?P<name>.+)$"
+
+
+def match_heading(title: str, word: str) -> tuple[int | None, str] | None:
+    """Match ``<word> 1: Name``, ``<word> - Name``, ``<word> 2 — Name``, ``<word>: Name``.
+
+    Returns ``(number or None, name)`` or ``None``. A bare number with no
+    separator (``Gap 1 Name``) counts; ``Gap Analysis: X`` does not.
+    """
+    t = strip_decoration(title)
+    m = re.match(r"(?i)" + re.escape(word) + r"\b" + _HEAD_SEP, t)
+    if not m:
+        return None
+    num = m.group("num")
+    sep_used = t[len(word) : m.start("name")]
+    if num is None and not re.search(r"[:\-\u2013\u2014.|)]", sep_used):
+        return None  # "Gap Analysis" / "Star Identification Checklist"
+    name = strip_decoration(m.group("name"))
+    if not name:
+        return None
+    return (int(num) if num else None), name
+
+
+# --------------------------------------------------------------------------- fields
+
+
+@dataclass
+class Entry:
+    """One value item of a field: a bullet, a line or a paragraph."""
+
+    text: str
+    """Plain text."""
+    line: int
+    """1-based source line."""
+    item: Item | None = None
+    """The list item, when the entry is one (gives access to sub-bullets)."""
+    line_obj: Line | None = None
+    """The inline line, when the entry is one (gives access to bold runs)."""
+
+    @property
+    def first(self) -> Line:
+        """The inline line carrying the entry's text."""
+        if self.item is not None:
+            return self.item.first
+        return self.line_obj or Line([Seg(self.text)], self.line)
+
+
+@dataclass
+class Field:
+    """A labelled field and its value."""
+
+    label: str
+    """The label as written, plain."""
+    key: str
+    """Canonical key from the caller's vocabulary, else the normalized label."""
+    line: int
+    """1-based line of the label."""
+    head: Line | None = None
+    """What follows the label on its own line."""
+    more: list[Line] = field(default_factory=list)
+    """Further lines of the same paragraph."""
+    blocks: list[Block] = field(default_factory=list)
+    """Blocks after the label, up to the next one."""
+
+    @property
+    def head_text(self) -> str:
+        return self.head.text if self.head else ""
+
+    def entries(self) -> list[Entry]:
+        """The value as a list: the inline text, each line, each bullet, each paragraph."""
+        out: list[Entry] = []
+        if self.head is not None and self.head.text:
+            out.append(Entry(self.head.text, self.head.line, line_obj=self.head))
+        for ln in self.more:
+            if ln.text:
+                out.append(Entry(ln.text, ln.line, line_obj=ln))
+        for b in self.blocks:
+            _block_entries(b, out)
+        return out
+
+    def texts(self) -> list[str]:
+        """Plain text of each entry."""
+        return [e.text for e in self.entries() if e.text]
+
+    def text(self) -> str:
+        """The whole value as one plain string."""
+        return clean(" ".join(self.texts()))
+
+    def fences(self) -> list[Block]:
+        """Code blocks in the value (including those nested in bullets)."""
+        out: list[Block] = []
+
+        def visit(blocks: list[Block]) -> None:
+            for b in blocks:
+                if b.kind == "fence":
+                    out.append(b)
+                elif b.kind == "list":
+                    for it in b.items:
+                        visit(it.blocks)
+                elif b.kind == "quote":
+                    visit(b.blocks)
+
+        visit(self.blocks)
+        return out
+
+
+def _block_entries(b: Block, out: list[Entry]) -> None:
+    if b.kind == "list":
+        for it in b.items:
+            if it.text:
+                out.append(Entry(it.text, it.line, item=it))
+            elif it.blocks:
+                for sub in it.blocks:
+                    _block_entries(sub, out)
+    elif b.kind == "para":
+        for ln in b.lines:
+            out.append(Entry(ln.text, ln.line, line_obj=ln))
+    elif b.kind == "table":
+        for row in b.rows[1:]:
+            text = clean(" | ".join(c for c in row if c))
+            if text:
+                out.append(Entry(text, b.line))
+    elif b.kind == "quote":
+        for sub in b.blocks:
+            _block_entries(sub, out)
+
+
+class Vocabulary:
+    """Known labels of one kind of section: key -> synonyms (normalized)."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]]):
+        pairs = [(norm_key(s), key) for key, syns in table.items() for s in (key, *syns)]
+        self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
+        self._exact = {s: k for s, k in pairs}
+
+    def key(self, label: str) -> str | None:
+        n = norm_key(label)
+        if not n:
+            return None
+        if n in self._exact:
+            return self._exact[n]
+        for syn, key in self._pairs:
+            if n.startswith(syn + " "):
+                return key
+        return None
+
+
+_PLAIN_LABEL = re.compile(r"^([A-Za-z][A-Za-z0-9 /&()'\-]{0,48}?)\s*:\s*(.*)$")
+
+
+def _lead_index(segs: list[Seg]) -> int:
+    """Index of the first seg that is not decoration (emoji, list dash)."""
+    for i, s in enumerate(segs):
+        if s.strong or s.code:
+            return i
+        if any(not (_is_decoration(ch) or ch in "-*+") for ch in s.text):
+            return i
+    return len(segs)
+
+
+def split_label(line: Line, vocab: Vocabulary | None, *, strict: bool) -> tuple[str, str, Line] | None:
+    """If ``line`` starts with a label, return ``(label, key, rest)``.
+
+    Bold labels count always unless ``strict``; then, and for plain ``Label:``
+    text, only labels in ``vocab`` do.
+    """
+    segs = line.segs
+    i = _lead_index(segs)
+    if i >= len(segs):
+        return None
+    label = None
+    rest: list[Seg] = []
+    if segs[i].strong:
+        j = i
+        while j < len(segs) and segs[j].strong:
+            j += 1
+        bold = "".join(s.text for s in segs[i:j]).strip()
+        after = segs[j:]
+        if bold.endswith(":"):
+            label = bold[:-1]
+            rest = after
+        elif after and after[0].text.lstrip().startswith(":"):
+            label = bold
+            first = Seg(after[0].text.lstrip()[1:], after[0].strong, after[0].code)
+            rest = [first, *after[1:]]
+        else:
+            return None
+        key = vocab.key(label) if vocab else None
+        if key is None:
+            if strict:
+                return None
+            key = norm_key(label)
+    else:
+        if vocab is None or segs[i].code:
+            return None
+        text = "".join(s.text for s in segs[i:])
+        m = _PLAIN_LABEL.match(text.lstrip())
+        if not m:
+            return None
+        key = vocab.key(m.group(1))
+        if key is None:
+            return None
+        label = m.group(1)
+        rest = [Seg(m.group(2))]
+    label = strip_decoration(label.strip())
+    if not label:
+        return None
+    return label, key, Line(rest, line.line)
+
+
+def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = True) -> list[Field]:
+    """All labelled fields in a section, sub-sections included, in order."""
+    fields: list[Field] = []
+
+    def start(label: str, key: str, line: int, head: Line | None) -> Field:
+        f = Field(label=label, key=key, line=line, head=head)
+        fields.append(f)
+        return f
+
+    def add_blocks(blocks: list[Block]) -> None:
+        for b in blocks:
+            if b.kind == "para":
+                for ln in b.lines:
+                    hit = split_label(ln, vocab, strict=False)
+                    if hit:
+                        start(hit[0], hit[1], ln.line, hit[2])
+                    elif fields:
+                        cur = fields[-1]
+                        if cur.blocks:
+                            cur.blocks.append(Block("para", ln.line, lines=[ln]))
+                        else:
+                            cur.more.append(ln)
+            elif b.kind == "list" and _labelled_list(b, vocab):
+                for it in b.items:
+                    hit = split_label(it.first, vocab, strict=True)
+                    if hit:
+                        f = start(hit[0], hit[1], it.line, hit[2])
+                        f.more.extend(it.lines[1:])
+                        f.blocks.extend(it.blocks)
+                    elif fields:
+                        fields[-1].blocks.append(Block("list", it.line, items=[it]))
+            elif b.kind == "table" and _field_table(b, vocab):
+                for row in b.rows:
+                    key = vocab.key(row[0])
+                    if key:
+                        start(row[0], key, b.line, Line([Seg(" ".join(row[1:]))], b.line))
+            elif fields:
+                fields[-1].blocks.append(b)
+
+    def visit(sec: Section) -> None:
+        add_blocks(sec.blocks)
+        for child in sec.children:
+            key = vocab.key(child.title)
+            if key:
+                start(strip_decoration(child.title), key, child.line, None)
+            elif not containers:
+                continue
+            visit(child)
+
+    visit(section)
+    return fields
+
+
+def _labelled_list(b: Block, vocab: Vocabulary) -> bool:
+    """A list whose items are fields (``- **Type:** x``), not a field's value."""
+    hits = sum(1 for it in b.items if split_label(it.first, vocab, strict=True))
+    return hits > 0 and hits * 2 >= len(b.items)
+
+
+def _field_table(b: Block, vocab: Vocabulary) -> bool:
+    rows = [r for r in b.rows if r]
+    if not rows or len(rows[0]) < 2:
+        return False
+    hits = sum(1 for r in rows if vocab.key(r[0]))
+    return hits >= 2 and hits * 2 >= len(rows)
+
+
+class FieldMap:
+    """Fields of a section by key; the first of a key wins, the rest are kept."""
+
+    def __init__(self, fields: list[Field]):
+        self.fields = fields
+        self._by: dict[str, Field] = {}
+        for f in fields:
+            cur = self._by.get(f.key)
+            if cur is None or (not cur.entries() and f.entries()):
+                self._by[f.key] = f
+
+    def get(self, key: str) -> Field | None:
+        return self._by.get(key)
+
+    def text(self, key: str) -> str:
+        f = self._by.get(key)
+        return f.text() if f else ""
+
+    def texts(self, key: str) -> list[str]:
+        f = self._by.get(key)
+        return f.texts() if f else []
+
+    def entries(self, key: str) -> list[Entry]:
+        f = self._by.get(key)
+        return f.entries() if f else []
+
+    def has(self, key: str) -> bool:
+        return key in self._by
+
+    def extras(self, known: set[str]) -> dict[str, list[str]]:
+        """Fields whose key is not in ``known``, label -> texts."""
+        return {f.label: f.texts() for f in self.fields if f.key not in known}

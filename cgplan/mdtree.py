@@ -1,0 +1,413 @@
+"""Markdown to a small section/block tree, via markdown-it (CommonMark, Rust core).
+
+The loaders never look at raw bytes: they walk this tree. A document becomes a
+:class:`Section` tree (one node per heading), each holding the blocks written
+under its heading: paragraphs split into logical :class:`Line` objects,
+lists of :class:`Item`, fenced code, tables and block quotes. HTML comments are
+dropped; other raw HTML blocks (``<details>``) are unwrapped and their text
+parsed as Markdown, so content inside them still counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it_pyrs import MarkdownIt
+
+from .errors import InputError
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+#: Largest document read, in bytes.
+MAX_BYTES = 64 * 1024 * 1024
+#: Deepest block nesting (lists, quotes) accepted in one line's prefix.
+MAX_NESTING = 64
+#: Widest leading indentation accepted, in columns.
+MAX_INDENT = 1024
+
+_CHECK_RE = re.compile(r"^\[([ xX])\]\s+")
+
+
+@dataclass
+class Seg:
+    """A run of inline text with its emphasis."""
+
+    text: str
+    """The plain characters."""
+    strong: bool = False
+    """Inside ``**bold**``."""
+    code: bool = False
+    """Inside ``code`` backticks."""
+
+
+@dataclass
+class Line:
+    """One logical line of inline content (a paragraph is split at line breaks)."""
+
+    segs: list[Seg]
+    """The inline runs in order."""
+    line: int
+    """1-based source line."""
+
+    @property
+    def text(self) -> str:
+        """Plain text, markup removed, whitespace collapsed."""
+        return clean("".join(s.text for s in self.segs))
+
+
+@dataclass
+class Block:
+    """A block under a heading."""
+
+    kind: str
+    """``para``, ``list``, ``fence``, ``table``, ``quote`` or ``html``."""
+    line: int
+    """1-based source line of its first line."""
+    lines: list[Line] = field(default_factory=list)
+    """For ``para``: the logical lines."""
+    items: list["Item"] = field(default_factory=list)
+    """For ``list``: the items."""
+    ordered: bool = False
+    """For ``list``: a numbered list."""
+    text: str = ""
+    """For ``fence``/``html``: the raw content."""
+    info: str = ""
+    """For ``fence``: the info string (language)."""
+    rows: list[list[str]] = field(default_factory=list)
+    """For ``table``: plain-text cells, header row first."""
+    blocks: list["Block"] = field(default_factory=list)
+    """For ``quote``: the quoted blocks."""
+
+    def plain(self) -> str:
+        """The block as plain text (lines joined by spaces)."""
+        if self.kind == "para":
+            return clean(" ".join(ln.text for ln in self.lines))
+        if self.kind == "list":
+            return clean(" ".join(i.text for i in self.items))
+        if self.kind == "quote":
+            return clean(" ".join(b.plain() for b in self.blocks))
+        if self.kind == "table":
+            return clean(" ".join(" ".join(r) for r in self.rows))
+        return self.text.strip()
+
+
+@dataclass
+class Item:
+    """One list item."""
+
+    line: int
+    """1-based source line."""
+    lines: list[Line]
+    """Logical lines of the item's first paragraph (checkbox removed)."""
+    blocks: list[Block]
+    """Everything after the first paragraph: sub-lists, more paragraphs, code."""
+    checked: bool | None = None
+    """``True``/``False`` for ``[x]``/``[ ]`` checkboxes, ``None`` for a plain item."""
+
+    @property
+    def text(self) -> str:
+        """Plain text of the first paragraph."""
+        return clean(" ".join(ln.text for ln in self.lines))
+
+    @property
+    def first(self) -> Line:
+        """The first logical line (empty if the item is empty)."""
+        return self.lines[0] if self.lines else Line([], self.line)
+
+
+@dataclass
+class Section:
+    """A heading and what is written under it, with its sub-headings as children."""
+
+    title: str
+    """Heading text, plain."""
+    level: int
+    """1 to 6; 0 for the document root."""
+    line: int
+    """1-based line of the heading."""
+    blocks: list[Block] = field(default_factory=list)
+    """Blocks before the first sub-heading."""
+    children: list["Section"] = field(default_factory=list)
+    """Sub-sections in order."""
+    end_line: int = 0
+    """Last source line belonging to the section (sub-sections included)."""
+
+    def walk(self):
+        """This section and every descendant, depth first, in document order."""
+        stack = [self]
+        while stack:
+            s = stack.pop()
+            yield s
+            stack.extend(reversed(s.children))
+
+
+@dataclass
+class Document:
+    """A parsed Markdown file."""
+
+    path: Path
+    """Where it was read from."""
+    display: str
+    """The path to show in messages."""
+    text: str
+    """Decoded text, BOM removed, line endings normalized to ``\\n``."""
+    root: Section
+    """The section tree; ``root.level == 0``."""
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def section_text(self, section: Section) -> str:
+        """The raw source lines of a section (heading included)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        start = max(section.line - 1, 0)
+        return "\n".join(self._lines[start : section.end_line])
+
+    def section_hash(self, section: Section) -> str:
+        """A short content hash of a section's raw source, for staleness checks."""
+        body = "\n".join(ln.rstrip() for ln in self.section_text(section).split("\n")).strip()
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+
+
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 document safely, or raise :class:`InputError` naming the file."""
+    if not path.exists():
+        raise InputError("file not found", file=display, hint="create it, or point --dir at the folder that holds construction/")
+    if path.is_dir():
+        raise InputError("is a directory, expected a Markdown file", file=display, hint="replace it with the document")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB cgplan reads", file=display, hint="split the document")
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError("cannot read file: permission denied", file=display, hint="make it readable") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=display, hint="check the path") from None
+    return decode(data, display)
+
+
+def decode(data: bytes, display: str) -> str:
+    """Decode bytes as UTF-8 text; reject binary content with a clear message."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError("contains NUL bytes; this is binary, not a Markdown document", file=display, line=line, hint="save it as UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", file=display, line=line, hint="re-save the file as UTF-8") from None
+    if not text.strip():
+        raise InputError("file is empty", file=display, hint="fill it in from the Constellize template, or remove it")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[*+-][ \t]|\d{1,9}[.)][ \t]))+")
+
+
+def _guard_nesting(text: str, display: str) -> None:
+    """Refuse absurdly nested input before the parser sees it."""
+    for m in re.finditer(r"^[ \t>*+\-0-9.)]{%d,}" % MAX_NESTING, text, re.M):
+        prefix = _PREFIX.match(m.group(0) + " ")
+        depth = 0
+        if prefix:
+            depth = len(re.findall(r">|[*+-][ \t]|\d{1,9}[.)][ \t]", prefix.group(0)))
+        indent = len(m.group(0)) - len(m.group(0).lstrip(" \t"))
+        if depth > MAX_NESTING or indent > MAX_INDENT:
+            line = text.count("\n", 0, m.start()) + 1
+            raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, line=line, hint="flatten the lists or quotes there")
+
+
+def parse_file(path: Path, display: str) -> Document:
+    """Read and parse a document."""
+    return parse_text(read_text(path, display), path=path, display=display)
+
+
+def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") -> Document:
+    """Parse Markdown text into a :class:`Document`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _guard_nesting(text, display)
+    builder = _Builder(text)
+    root = builder.build(text)
+    return Document(path=path or Path(display), display=display, text=text, root=root)
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """Turns the markdown-it node tree into sections and blocks."""
+
+    def __init__(self, text: str):
+        data = text.encode("utf-8")
+        self.newlines = [i for i, b in enumerate(data) if b == 10] if len(data) < 4096 else _newlines(data)
+        self.total_lines = len(self.newlines) + 1
+
+    def line_of(self, node, offset: int = 0) -> int:
+        start = node.srcmap[0] if node.srcmap else 0
+        return bisect.bisect_right(self.newlines, start - 1) + 1 + offset
+
+    def end_line_of(self, node, offset: int = 0) -> int:
+        end = node.srcmap[1] if node.srcmap else 0
+        return bisect.bisect_right(self.newlines, max(end - 2, 0)) + 1 + offset
+
+    def build(self, text: str) -> Section:
+        root = Section(title="", level=0, line=1)
+        stack = [root]
+        for node in _MD.tree(text).children:
+            if node.name == "heading":
+                level = int(node.meta.get("level", 1))
+                line = self.line_of(node)
+                while stack[-1].level >= level:
+                    stack[-1].end_line = line - 1
+                    stack.pop()
+                sec = Section(title=_inline_text(node.children), level=level, line=line)
+                stack[-1].children.append(sec)
+                stack.append(sec)
+                continue
+            for block in self.blocks([node], 0):
+                stack[-1].blocks.append(block)
+        for sec in stack:
+            sec.end_line = self.total_lines
+        return root
+
+    def blocks(self, nodes, offset: int) -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            name = node.name
+            line = self.line_of(node, offset)
+            if name == "paragraph":
+                out.append(Block("para", line, lines=self.lines(node.children, line)))
+            elif name in ("bullet_list", "ordered_list"):
+                items = [self.item(child, offset) for child in node.children if child.name == "list_item"]
+                out.append(Block("list", line, items=items, ordered=name == "ordered_list"))
+            elif name in ("fence", "code_block"):
+                out.append(Block("fence", line, text=node.meta.get("content", ""), info=str(node.meta.get("info", "") or "")))
+            elif name == "table":
+                out.append(Block("table", line, rows=_table_rows(node)))
+            elif name == "blockquote":
+                out.append(Block("quote", line, blocks=self.blocks(node.children, offset)))
+            elif name == "html_block":
+                out.extend(self.html(node.meta.get("content", ""), line))
+            elif name == "heading":
+                # a heading inside a list item or quote: keep its text as a paragraph
+                out.append(Block("para", line, lines=[Line([Seg(_inline_text(node.children), strong=True)], line)]))
+        return out
+
+    def html(self, content: str, line: int) -> list[Block]:
+        stripped = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), content)
+        inner = _TAG.sub("", stripped)
+        if not inner.strip():
+            return []
+        # re-parse the unwrapped text (e.g. the body of <details>) as Markdown
+        sub = _Builder(inner)
+        blocks = sub.blocks(_MD.tree(inner).children, line - 1)
+        return blocks
+
+    def item(self, node, offset: int) -> Item:
+        line = self.line_of(node, offset)
+        children = list(node.children)
+        inline: list = []
+        rest: list = []
+        if children and children[0].name == "paragraph":
+            inline = list(children[0].children)
+            rest = children[1:]
+        else:
+            i = 0
+            while i < len(children) and _is_inline(children[i]):
+                i += 1
+            inline, rest = children[:i], children[i:]
+        lines = self.lines(inline, line)
+        checked = None
+        if lines and lines[0].segs and not lines[0].segs[0].strong and not lines[0].segs[0].code:
+            first = lines[0].segs[0]
+            m = _CHECK_RE.match(first.text.lstrip())
+            if m or first.text.strip() in ("[ ]", "[x]", "[X]"):
+                checked = (m.group(1) if m else first.text.strip()[1]).lower() == "x"
+                first.text = _CHECK_RE.sub("", first.text.lstrip(), count=1) if m else ""
+        return Item(line=line, lines=lines, blocks=self.blocks(rest, offset), checked=checked)
+
+    def lines(self, nodes, line: int) -> list[Line]:
+        out = [Line([], line)]
+        for node in nodes:
+            if node.name in ("softbreak", "hardbreak"):
+                line = self.line_of(node) + 1 if node.srcmap else line + 1
+                out.append(Line([], line))
+                continue
+            _segs(node, out[-1].segs, False, False)
+        return [ln for ln in out if ln.segs and "".join(s.text for s in ln.segs).strip()]
+
+
+def _newlines(data: bytes) -> list[int]:
+    out = []
+    find = data.find
+    i = find(b"\n")
+    while i >= 0:
+        out.append(i)
+        i = find(b"\n", i + 1)
+    return out
+
+
+_INLINE = {"text", "strong", "em", "code_inline", "link", "image", "softbreak", "hardbreak", "html_inline", "text_special", "autolink", "strikethrough"}
+
+
+def _is_inline(node) -> bool:
+    return node.name in _INLINE
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def _segs(node, out: list[Seg], strong: bool, code: bool) -> None:
+    name = node.name
+    if name in ("text", "text_special"):
+        out.append(Seg(node.meta.get("content", ""), strong, code))
+    elif name == "code_inline":
+        out.append(Seg("".join(c.meta.get("content", "") for c in node.children), strong, True))
+    elif name == "strong":
+        for child in node.children:
+            _segs(child, out, True, code)
+    elif name == "html_inline":
+        content = node.meta.get("content", "")
+        if content.lower().startswith("<br"):
+            out.append(Seg(" ", strong, code))
+    elif name in ("softbreak", "hardbreak"):
+        out.append(Seg(" ", strong, code))
+    elif name == "autolink":
+        out.append(Seg(str(node.meta.get("url", "")), strong, code))
+    else:  # em, link, image, strikethrough, anything new: keep the text
+        for child in node.children:
+            _segs(child, out, strong, code)
+
+
+def _inline_text(nodes) -> str:
+    segs: list[Seg] = []
+    for node in nodes:
+        _segs(node, segs, False, False)
+    return clean("".join(s.text for s in segs))
+
+
+def _table_rows(node) -> list[list[str]]:
+    rows = []
+    for part in node.children:
+        for row in part.children:
+            rows.append([_inline_text(cell.children) for cell in row.children])
+    return rows
