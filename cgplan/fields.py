@@ -314,6 +314,12 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
     return fields
 
 
+def looks_like(sec: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool:
+    """A heading without the usual prefix counts as an item only when it carries known fields."""
+    keys = {f.key for f in collect_fields(sec, vocab) if vocab.key(f.label)}
+    return len(keys) >= minimum
+
+
 def _labelled_list(b: Block, vocab: Vocabulary) -> bool:
     """A list whose items are fields (``- **Type:** x``), not a field's value."""
     hits = sum(1 for it in b.items if split_label(it.first, vocab, strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Entry, FieldMap, Vocabulary, collect_fields, match_heading, norm_key, slugify, strip_decoration
+from .fields import Entry, FieldMap, Vocabulary, collect_fields, looks_like, match_heading, norm_key, slugify, strip_decoration
 from .mdtree import Document, Section
 from .models import PRIORITIES, Criterion, Gap, IntegrationPoints, NonGap, Problem, Source, StarRef, Text
 
@@ -85,7 +85,7 @@ def load_gaps(doc: Document, problems: list[Problem]) -> tuple[str, list[Gap], l
         if sec.level == 0:
             continue
         hit = match_heading(sec.title, "Gap")
-        if hit is None and id(sec) in under_gaps and id(sec) not in under_non:
+        if hit is None and id(sec) in under_gaps and id(sec) not in under_non and looks_like(sec, GAP_FIELDS):
             m = re.match(r"^(\d+)\s*[.):\-\u2013\u2014]\s*(.+)$", strip_decoration(sec.title))
             hit = (int(m.group(1)), strip_decoration(m.group(2))) if m else (None, strip_decoration(sec.title))
         if hit is not None:
@@ -112,7 +112,7 @@ def _non_gap_name(sec: Section, listed: bool) -> str | None:
     m = re.match(r"(?i)^non[\s-]?gap\s*\d*\s*[:\-\u2013\u2014]\s*(.+)$", t)
     if m:
         return strip_decoration(m.group(1))
-    return t if listed else None
+    return t if listed and looks_like(sec, NON_GAP_FIELDS, minimum=1) else None
 
 
 def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:

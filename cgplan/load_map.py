@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import FieldMap, Vocabulary, collect_fields, match_heading, norm_key, strip_decoration
+from .fields import FieldMap, Vocabulary, collect_fields, looks_like, match_heading, norm_key, strip_decoration
 from .mdtree import Document, Section
 from .models import CodeBlock, Constellation, Contracts, Integration, Problem, Source, Star, Text
 
@@ -55,7 +55,13 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
     con = Constellation(system=system, source=Source(doc.display, 1, title, ""))
     seen: dict[str, Star] = {}
     # direct children of "## Stars (Trusted Components)" are stars even without "Star:"
-    listed = {id(c) for sec in doc.root.walk() if _stars_section(sec) for c in sec.children if not match_heading(c.title, "Integration")}
+    listed = {
+        id(c)
+        for sec in doc.root.walk()
+        if _stars_section(sec)
+        for c in sec.children
+        if not match_heading(c.title, "Integration") and looks_like(c, STAR_FIELDS)
+    }
     for sec in doc.root.walk():
         if sec.level == 0:
             continue

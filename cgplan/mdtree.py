@@ -312,7 +312,8 @@ class _Builder:
         return out
 
     def html(self, content: str, line: int) -> list[Block]:
-        stripped = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), content)
+        keep_lines = lambda m: "\n" * m.group(0).count("\n")  # noqa: E731
+        stripped = _SUMMARY.sub(keep_lines, _COMMENT.sub(keep_lines, content))
         inner = _TAG.sub("", stripped)
         if not inner.strip():
             return []
@@ -373,6 +374,9 @@ def _is_inline(node) -> bool:
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_SUMMARY = re.compile(r"<summary\b.*?(?:</summary\s*>|\Z)", re.S | re.I)
+#: Inline HTML tags that only format text; other tag-like text (``<primary>``) is kept literally.
+_FORMAT_TAGS = re.compile(r"^</?(?:b|i|em|strong|code|sub|sup|kbd|span|a|u|s|small|mark|abbr|br|wbr|ins|del|font|tt|var|samp|cite|q)\b[^>]*>$", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
@@ -389,6 +393,8 @@ def _segs(node, out: list[Seg], strong: bool, code: bool) -> None:
         content = node.meta.get("content", "")
         if content.lower().startswith("<br"):
             out.append(Seg(" ", strong, code))
+        elif not content.startswith("<!--") and not _FORMAT_TAGS.match(content):
+            out.append(Seg(content, strong, code))
     elif name in ("softbreak", "hardbreak"):
         out.append(Seg(" ", strong, code))
     elif name == "autolink":
