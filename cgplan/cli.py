@@ -52,6 +52,14 @@ def cmd_gaps(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from .batch import format_summary, run_batch
+
+    results = run_batch(args.dir, args.gaps, jobs=args.jobs, force=args.force, output_dir=args.output_dir, notebook=args.notebook, timeout=args.timeout)
+    print(format_summary(results))
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cgplan",
@@ -71,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gaps", help="one line per gap: number, slug, priority, whether it has a sketch")
     _common(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser(
+        "batch",
+        help="execute the plan notebook for every gap (or those named) with papermill; write each plan",
+        description="Run notebooks/plan_gap.ipynb once per gap in parallel worker processes. Each run saves an executed "
+        "notebook (construction/design/notebooks/<gap>.ipynb) and writes the gap's plan. Gaps whose inputs "
+        "have not changed since their last successful run are skipped. Exit 1 if any gap failed.",
+    )
+    _common(p)
+    p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name (default: every gap)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    p.add_argument("--force", action="store_true", help="run every chosen gap even if its inputs are unchanged")
+    p.add_argument("--output-dir", metavar="D", help="where executed notebooks go (default: construction/design/notebooks)")
+    p.add_argument("--notebook", metavar="PATH", help="notebook to run instead of the bundled plan_gap.ipynb")
+    p.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="limit for one notebook's run (default: 600)")
+    p.set_defaults(func=cmd_batch)
 
     return parser
 

@@ -1,0 +1,205 @@
+"""Helpers for the notebooks: normalized executed notebooks, safe Markdown, the constellation picture.
+
+Nothing here imports Jupyter at module level; :func:`normalize_notebook` works
+on the plain JSON dict of a notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+#: Output MIME type of a live widget view; its model id is random per run.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+_RUN_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
+
+
+def normalize_notebook(nb: dict) -> dict:
+    """Drop what differs from run to run (timings, absolute paths, widget model ids), in place.
+
+    Kept: sources, outputs (minus live widget views, whose ``text/plain``
+    fallback stays), execution counts and the parameters papermill injected.
+    """
+    meta = nb.get("metadata", {})
+    meta.pop("widgets", None)
+    pm = meta.get("papermill")
+    if isinstance(pm, dict):
+        for key in _RUN_KEYS:
+            pm.pop(key, None)
+    for cell in nb.get("cells", []):
+        cmeta = cell.get("metadata", {})
+        cmeta.pop("execution", None)
+        pmc = cmeta.get("papermill")
+        if isinstance(pmc, dict):
+            for key in ("start_time", "end_time", "duration"):
+                pmc.pop(key, None)
+        for out in cell.get("outputs", []) or []:
+            data = out.get("data")
+            if isinstance(data, dict):
+                data.pop(WIDGET_VIEW, None)
+    return nb
+
+
+def write_notebook(nb: dict, path: Path) -> None:
+    """Write a notebook atomically (temporary file in the same folder, then rename)."""
+    path = Path(path)
+    text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def escape_markdown_html(text: str) -> str:
+    """Markdown whose raw HTML shows as text: ``<`` and ``&`` outside code are backslash-escaped.
+
+    Fenced code blocks and inline code spans are left alone (they already show
+    as text), and existing backslash escapes are kept, so escaping twice
+    changes nothing.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip()
+        m = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is not None:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not stripped[len(m.group(1)) :].strip():
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            out.append(line)
+            continue
+        out.append(_escape_inline(line))
+    return "".join(out)
+
+
+def _escape_inline(line: str) -> str:
+    res: list[str] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "\\" and i + 1 < n and line[i + 1] in "\\`*_{}[]()#+-.!<>&|~\"'":
+            res.append(line[i : i + 2])
+            i += 2
+            continue
+        if ch == "`":
+            j = i
+            while j < n and line[j] == "`":
+                j += 1
+            ticks = line[i:j]
+            close = line.find(ticks, j)
+            while close != -1 and close + len(ticks) < n and line[close + len(ticks)] == "`":
+                close = line.find(ticks, close + len(ticks) + 1)
+            if close == -1:
+                res.append(ticks)
+                i = j
+                continue
+            res.append(line[i : close + len(ticks)])
+            i = close + len(ticks)
+            continue
+        if ch in "<&":
+            res.append("\\" + ch)
+        else:
+            res.append(ch)
+        i += 1
+    return "".join(res)
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown to HTML with raw HTML disabled: every tag in the text shows as text."""
+    from markdown_it_pyrs import MarkdownIt
+
+    md = MarkdownIt("zero").enable_many(
+        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "autolink", "backticks", "emphasis", "entity", "escape", "link", "newline", "table", "strikethrough"]
+    )
+    return md.render(text)
+
+
+# --------------------------------------------------------------------------- the constellation picture
+
+_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac", "#e15759"]
+_GAP_COLOR = "#e15759"
+
+
+def type_key(star_type: str) -> str:
+    """The first word of a star's type (``Database (Amazon RDS ...)`` -> ``Database``)."""
+    m = re.match(r"\s*([A-Za-z][A-Za-z0-9/+-]*)", star_type or "")
+    return m.group(1).capitalize() if m else "Other"
+
+
+def constellation_svg(c, *, width: int = 760) -> str:
+    """The constellation as a standalone SVG: stars by type on a circle, integrations as lines,
+    gaps in the middle joined (dashed) to the stars they must connect to.
+
+    Deterministic: the same folder gives the same bytes. Every name is XML-escaped.
+    """
+    stars = list(c.stars)
+    types = sorted({type_key(s.type) for s in stars})
+    color = {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
+    height = width * 3 // 4
+    cx, cy = width / 2, height / 2 - 10
+    r_star = min(width, height) * 0.36
+    pos: dict[str, tuple[float, float]] = {}
+    for i, s in enumerate(stars):
+        a = -math.pi / 2 + 2 * math.pi * i / max(len(stars), 1)
+        pos[s.name] = (cx + r_star * math.cos(a), cy + r_star * math.sin(a))
+    gaps = list(c.gaps)
+    gpos: dict[str, tuple[float, float]] = {}
+    r_gap = r_star * 0.38 if len(gaps) > 1 else 0.0
+    for i, g in enumerate(gaps):
+        a = -math.pi / 2 + math.pi / max(len(gaps), 1) + 2 * math.pi * i / max(len(gaps), 1)
+        gpos[g.slug] = (cx + r_gap * math.cos(a), cy + r_gap * math.sin(a))
+
+    def f(x: float) -> str:
+        return f"{x:.1f}"
+
+    e = html.escape
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f"<title>{e(c.system)}</title>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    for integ in c.constellation.integrations:
+        a, b = integ.stars
+        if a in pos and b in pos:
+            (x1, y1), (x2, y2) = pos[a], pos[b]
+            label = integ.connection_type or "integration"
+            parts.append(f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5"><title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>')
+    for g in gaps:
+        gx, gy = gpos[g.slug]
+        for ref in g.connects_to:
+            if ref.star in pos:
+                sx, sy = pos[ref.star]
+                parts.append(f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>')
+    for s in stars:
+        x, y = pos[s.name]
+        parts.append(f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222"><title>{e(s.name)} — {e(s.type)}</title></circle>')
+        anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
+        dx = 0 if anchor == "middle" else (20 if anchor == "start" else -20)
+        dy = -22 if (anchor == "middle" and y < cy) else (30 if anchor == "middle" else 4)
+        parts.append(f'<text x="{f(x + dx)}" y="{f(y + dy)}" text-anchor="{anchor}">{e(s.name)}</text>')
+    for g in gaps:
+        gx, gy = gpos[g.slug]
+        parts.append(f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>')
+        parts.append(f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f">{e(f"Gap {g.number}: {g.name}")}</text>')
+    # legend
+    ly = height - 14
+    lx = 10.0
+    for t in types:
+        parts.append(f'<circle cx="{f(lx + 6)}" cy="{f(ly - 4)}" r="6" fill="{color[t]}" stroke="#222"/>')
+        parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">{e(t)}</text>')
+        lx += 24 + 7 * len(t)
+    parts.append(f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>')
+    parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">Gap (dashed: must connect to)</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
