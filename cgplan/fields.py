@@ -185,8 +185,15 @@ class Vocabulary:
         pairs = [(norm_key(s), key) for key, syns in table.items() for s in (key, *syns)]
         self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
         self._exact = {s: k for s, k in pairs}
+        self._cache: dict[str, str | None | bool] = {}
 
     def key(self, label: str) -> str | None:
+        hit = self._cache.get(label, False)
+        if hit is False:
+            hit = self._cache[label] = self._key(label)
+        return hit
+
+    def _key(self, label: str) -> str | None:
         n = norm_key(label)
         if not n:
             return None
@@ -261,8 +268,12 @@ def split_label(line: Line, vocab: Vocabulary | None, *, strict: bool) -> tuple[
     return label, key, Line(rest, line.line)
 
 
-def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = True) -> list[Field]:
-    """All labelled fields in a section, sub-sections included, in order."""
+def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = True, skip=None) -> list[Field]:
+    """All labelled fields in a section, sub-sections included, in order.
+
+    ``skip(child)`` true leaves a sub-section out (a following item whose heading
+    sits one level deeper, such as ``### Star: B`` after ``## Star: A``).
+    """
     fields: list[Field] = []
 
     def start(label: str, key: str, line: int, head: Line | None) -> Field:
@@ -303,6 +314,8 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
     def visit(sec: Section) -> None:
         add_blocks(sec.blocks)
         for child in sec.children:
+            if skip is not None and skip(child):
+                continue
             key = vocab.key(child.title)
             if key:
                 start(strip_decoration(child.title), key, child.line, None)

@@ -60,7 +60,7 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
         for sec in doc.root.walk()
         if _stars_section(sec)
         for c in sec.children
-        if not match_heading(c.title, "Integration") and looks_like(c, STAR_FIELDS)
+        if not is_star_heading(c) and not match_heading(c.title, "Integration") and looks_like(c, STAR_FIELDS)
     }
     for sec in doc.root.walk():
         if sec.level == 0:
@@ -120,7 +120,7 @@ def _texts(fm: FieldMap, key: str) -> list[Text]:
 
 
 def _star(doc: Document, sec: Section, name: str, problems: list[Problem]) -> Star:
-    fm = FieldMap(collect_fields(sec, STAR_FIELDS))
+    fm = FieldMap(collect_fields(sec, STAR_FIELDS, skip=is_star_heading))
     source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
     star = Star(name=name, source=source)
     star.type = fm.text("type")

@@ -32,7 +32,7 @@ MAX_INDENT = 1024
 _CHECK_RE = re.compile(r"^\[([ xX])\]\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Seg:
     """A run of inline text with its emphasis."""
 
@@ -44,7 +44,7 @@ class Seg:
     """Inside ``code`` backticks."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One logical line of inline content (a paragraph is split at line breaks)."""
 
@@ -59,7 +59,7 @@ class Line:
         return clean("".join(s.text for s in self.segs))
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A block under a heading."""
 
@@ -95,7 +95,7 @@ class Block:
         return self.text.strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One list item."""
 
@@ -244,9 +244,75 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _guard_nesting(text, display)
-    builder = _Builder(text)
-    root = builder.build(text)
+    _guard_inline(text, display)
+    builder = _Builder(text, display)
+    try:
+        root = builder.build(text)
+    except RecursionError:
+        raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis") from None
+    _guard_depth(root, display)
     return Document(path=path or Path(display), display=display, text=text, root=root)
+
+
+#: Deepest inline nesting (emphasis, links, images) accepted in one paragraph.
+MAX_INLINE_NESTING = 256
+
+_INLINE_TOKEN = re.compile(r"!?\[|\]|[*_]+")
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _guard_inline(text: str, display: str) -> None:
+    """Refuse paragraphs whose emphasis, links or images nest absurdly deep.
+
+    The parser builds one tree level per nested span, and a tree tens of
+    thousands of levels deep crashes the interpreter, so this runs before it.
+    Only paragraphs with many delimiters are scanned in detail.
+    """
+    pos = 0
+    for sep in [*_PARA_SEP.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        para = text[pos:end]
+        if para.count("[") + para.count("*") + para.count("_") > MAX_INLINE_NESTING:
+            _scan_inline(text, pos, end, display)
+        if sep:
+            pos = sep.end()
+
+
+_PARA_SEP = re.compile(r"\n[ \t]*\n")
+
+
+def _scan_inline(text: str, start: int, end: int, display: str) -> None:
+    depth = 0
+    for m in _INLINE_TOKEN.finditer(text, start, end):
+        tok = m.group(0)
+        if tok[-1] == "[":
+            depth += 1
+        elif tok == "]":
+            depth = max(depth - 1, 0)
+        else:
+            before = text[m.start() - 1] if m.start() > start else " "
+            after = text[m.end()] if m.end() < end else " "
+            left = not after.isspace() and (after not in _PUNCT or before.isspace() or before in _PUNCT)
+            right = not before.isspace() and (before not in _PUNCT or after.isspace() or after in _PUNCT)
+            if left and not right:
+                depth += len(tok)
+            elif right and not left:
+                depth = max(depth - len(tok), 0)
+        if depth > MAX_INLINE_NESTING:
+            line = text.count("\n", 0, m.start()) + 1
+            raise InputError(f"emphasis, links or images nested deeper than {MAX_INLINE_NESTING} levels", file=display, line=line, hint="close the open ** _ [ there")
+
+
+def _guard_depth(root: "Section", display: str) -> None:
+    """Refuse a tree nested deeper than :data:`MAX_NESTING` (lists inside quotes inside lists ...)."""
+    stack: list[tuple[Block, int]] = [(b, 1) for sec in root.walk() for b in sec.blocks]
+    while stack:
+        block, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, line=block.line, hint="flatten the lists or quotes there")
+        stack.extend((b, depth + 1) for b in block.blocks)
+        for item in block.items:
+            stack.extend((b, depth + 1) for b in item.blocks)
 
 
 # --------------------------------------------------------------------------- building
@@ -255,7 +321,8 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
 class _Builder:
     """Turns the markdown-it node tree into sections and blocks."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, display: str = "<text>"):
+        self.display = display
         data = text.encode("utf-8")
         self.newlines = [i for i, b in enumerate(data) if b == 10] if len(data) < 4096 else _newlines(data)
         self.total_lines = len(self.newlines) + 1
@@ -317,8 +384,15 @@ class _Builder:
         inner = _TAG.sub("", stripped)
         if not inner.strip():
             return []
-        # re-parse the unwrapped text (e.g. the body of <details>) as Markdown
-        sub = _Builder(inner)
+        # re-parse the unwrapped text (e.g. the body of <details>) as Markdown;
+        # removing tags can line up nesting markers, so guard it again
+        try:
+            _guard_nesting(inner, self.display)
+            _guard_inline(inner, self.display)
+        except InputError as exc:
+            exc.line = (exc.line or 1) + line - 1
+            raise
+        sub = _Builder(inner, self.display)
         blocks = sub.blocks(_MD.tree(inner).children, line - 1)
         return blocks
 
@@ -353,7 +427,7 @@ class _Builder:
                 out.append(Line([], line))
                 continue
             _segs(node, out[-1].segs, False, False)
-        return [ln for ln in out if ln.segs and "".join(s.text for s in ln.segs).strip()]
+        return [ln for ln in out if any(not s.text.isspace() and s.text for s in ln.segs)]
 
 
 def _newlines(data: bytes) -> list[int]:
