@@ -167,7 +167,7 @@ def _integration_points(fm: FieldMap) -> IntegrationPoints:
 
 
 def _gap(doc: Document, sec: Section, number: int | None, name: str, position: int, problems: list[Problem]) -> Gap:
-    fm = FieldMap(collect_fields(sec, GAP_FIELDS))
+    fm = FieldMap(collect_fields(sec, GAP_FIELDS, skip=lambda child: match_heading(child.title, "Gap") is not None))
     source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
     num = number if number is not None else position
     gap = Gap(number=num, name=name, slug=slugify(name) or f"gap-{num}", source=source, numbered=number is not None)

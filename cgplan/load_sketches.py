@@ -57,7 +57,7 @@ def _texts(fm: FieldMap, key: str) -> list[Text]:
 
 
 def _sketch(doc: Document, sec: Section, number: int | None, title: str, problems: list[Problem]) -> Sketch:
-    fields = collect_fields(sec, SKETCH_FIELDS)
+    fields = collect_fields(sec, SKETCH_FIELDS, skip=lambda child: match_heading(child.title, "Sketch") is not None)
     fm = FieldMap(fields)
     source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
     sk = Sketch(title=title, source=source, number=number)
