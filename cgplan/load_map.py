@@ -62,12 +62,20 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
         for c in sec.children
         if not is_star_heading(c) and not match_heading(c.title, "Integration") and looks_like(c, STAR_FIELDS)
     }
+    # children of "## Integration Points" that name two stars are integrations
+    integration_children = {
+        id(c)
+        for sec in doc.root.walk()
+        if norm_key(sec.title).startswith("integration points")
+        for c in sec.children
+        if split_pair(c.title)[1]
+    }
     for sec in doc.root.walk():
         if sec.level == 0:
             continue
         name = is_star_heading(sec)
         if name is None and id(sec) in listed:
-            name = strip_decoration(sec.title)
+            name = strip_decoration(re.sub(r"^\s*\d+\s*[.):\-]\s+", "", sec.title))
         if name:
             star = _star(doc, sec, name, problems)
             key = norm_key(star.name)
@@ -88,6 +96,8 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
             continue
         key = norm_key(sec.title)
         hit = match_heading(sec.title, "Integration")
+        if hit is None and id(sec) in integration_children:
+            hit = (None, strip_decoration(sec.title))
         if hit:
             con.integrations.append(_integration(doc, sec, hit[1]))
         elif key == "overview":
