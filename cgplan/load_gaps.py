@@ -132,7 +132,7 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
         rest = "".join(s.text for s in segs[j:])
     else:
         text = strip_decoration(entry.text)
-        m = re.match(r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014-]\s+|\s*:\s+|\s*\()(.*)$", text)
+        m = re.match(r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014|-]\s+|\s*:\s+|\s*\()(.*)$", text)
         if m:
             name, rest = m.group(1), m.group(2)
             if text[len(m.group(1)) :].lstrip().startswith("("):
