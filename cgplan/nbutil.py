@@ -203,3 +203,126 @@ def constellation_svg(c, *, width: int = 760) -> str:
     parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">Gap (dashed: must connect to)</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- notebook views
+
+
+def _bullets(items) -> list[str]:
+    return [f"- {escape_markdown_html(t.text)}" for t in items] or ["- *(none stated)*"]
+
+
+def gap_markdown(c, gap) -> str:
+    """The gap as Markdown: capability, constraints, success criteria (names escaped)."""
+    e = escape_markdown_html
+    lines = [f"### Gap {gap.number}: {e(gap.name)}", "", f"*{e(gap.source.cite())}* · priority **{e(gap.priority or 'not stated')}**", ""]
+    lines += ["**Missing capability:** " + (e(gap.missing_capability) or "*(not stated)*"), ""]
+    lines += ["**Constraints that must shape it:**", *_bullets(gap.constraints), ""]
+    lines += ["**Success criteria:**"]
+    lines += [f"- **{sc.id}** {e(sc.text)}" for sc in gap.success_criteria] or ["- *(none stated)*"]
+    return "\n".join(lines) + "\n"
+
+
+def gap_stars(c, gap) -> list:
+    """The stars a gap touches: its must-connect-to stars, then its sketch's, catalog objects, no repeats."""
+    names: list[str] = []
+    for ref in gap.connects_to:
+        if ref.star and ref.star not in names:
+            names.append(ref.star)
+    sk = c.sketch_for(gap)
+    for st in sk.stars if sk else []:
+        if st.ref.star and st.ref.star not in names:
+            names.append(st.ref.star)
+    return [c.star(n) for n in names if c.star(n) is not None]
+
+
+def stars_markdown(c, gap) -> str:
+    """The stars a gap touches, each with its contracts and failure modes (names escaped)."""
+    e = escape_markdown_html
+    out: list[str] = []
+    for s in gap_stars(c, gap):
+        out += [f"#### {e(s.name)}", "", f"*{e(s.source.cite())}* · {e(s.type or 'type not stated')} · {e(s.status or 'status not stated')}", ""]
+        out += ["**Exposed contracts:**", *_bullets(s.contracts.all()), ""]
+        out += ["**Failure modes and recovery:**", *_bullets(s.errors), ""]
+    return "\n".join(out) if out else "*No resolved stars.*\n"
+
+
+def criteria_frame(plan):
+    """Success criteria -> tests, one row per criterion."""
+    import pandas as pd
+
+    rows = [{"id": cc.id, "criterion": cc.text, "test": cc.test, "decided": cc.decided} for cc in plan.criteria]
+    return pd.DataFrame(rows, columns=["id", "criterion", "test", "decided"]).set_index("id")
+
+
+def findings_frame(findings):
+    """Check findings as a table (rule, severity, line, message)."""
+    import pandas as pd
+
+    rows = [{"rule": f.rule, "severity": f.severity, "line": f.line, "message": f.message} for f in findings]
+    return pd.DataFrame(rows, columns=["rule", "severity", "line", "message"])
+
+
+def stars_frame(c):
+    """The catalog as a table: type, status, how many contracts and failure modes, which gaps need it."""
+    import pandas as pd
+
+    needed: dict[str, list[str]] = {}
+    for g in c.gaps:
+        for s in gap_stars(c, g):
+            needed.setdefault(s.name, []).append(g.slug)
+    rows = []
+    for s in c.stars:
+        integ = sum(1 for i in c.constellation.integrations if s.name in i.stars)
+        rows.append(
+            {
+                "star": s.name,
+                "type": type_key(s.type),
+                "status": s.status,
+                "contracts": len(s.contracts.all()),
+                "failure modes": len(s.errors),
+                "integrations": integ,
+                "gaps": ", ".join(needed.get(s.name, [])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["star", "type", "status", "contracts", "failure modes", "integrations", "gaps"]).set_index("star")
+
+
+def problems_frame(c):
+    """The folder's problems as a table (empty when there are none)."""
+    import pandas as pd
+
+    rows = [{"severity": p.severity, "kind": p.kind, "file": p.file, "line": p.line, "message": p.message} for p in c.problems]
+    return pd.DataFrame(rows, columns=["severity", "kind", "file", "line", "message"])
+
+
+def plan_display_markdown(text: str) -> str:
+    """A rendered plan ready for ``IPython.display.Markdown``: meta line dropped, raw HTML shown as text.
+
+    Its ```` ```mermaid ```` block stays a fence, which JupyterLab draws as a diagram.
+    """
+    body = re.sub(r"^<!-- cgplan:meta .*-->\s*$", "", text, flags=re.M).rstrip() + "\n"
+    return escape_markdown_html(body)
+
+
+# --------------------------------------------------------------------------- stored notebooks
+
+
+def refresh_notebook(path: str | Path, *, timeout: int = 600, kernel: str = "python3") -> None:
+    """Re-execute a stored notebook in place (in its own folder, as nbval runs it) and normalize it."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": str(path.parent.resolve())}}, shutdown_kernel="immediate", record_timing=False)
+    client.execute()
+    write_notebook(normalize_notebook(json.loads(nbformat.writes(nb))), path)
+
+
+if __name__ == "__main__":  # python -m cgplan.nbutil notebooks/*.ipynb
+    import sys
+
+    for arg in sys.argv[1:]:
+        refresh_notebook(arg)
+        print(f"refreshed {arg}")
