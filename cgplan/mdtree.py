@@ -189,6 +189,9 @@ def read_text(path: Path, display: str) -> str:
         raise InputError("file not found", file=display, hint="create it, or point --dir at the folder that holds construction/")
     if path.is_dir():
         raise InputError("is a directory, expected a Markdown file", file=display, hint="replace it with the document")
+    if not path.is_file():
+        # a pipe or device (/dev/zero) would block or never end
+        raise InputError("is not a regular file (a pipe, socket or device)", file=display, hint="replace it with the document")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
