@@ -1,0 +1,115 @@
+"""What every rule gets: the folder, a star index built once, and the plans found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..fields import norm_key, slugify
+from ..folder import display_path
+from ..mdtree import read_text
+from ..models import Construction, Gap
+from ..planparse import ParsedPlan, parse_plan
+from ..resolve import StarIndex
+
+PLAN_GLOB = "code-generation-plan-*.md"
+"""Plan files, in ``construction/design/``."""
+_PLAN_NAME = re.compile(r"^code-generation-plan-(.+)\.md$")
+
+
+@dataclass
+class PlanFile:
+    """A plan and the gap it belongs to."""
+
+    display: str
+    """Path shown in findings."""
+    parsed: ParsedPlan
+    """Its structure."""
+    gap: Gap | None
+    """The gap it addresses, ``None`` if it matches none."""
+    text: str = ""
+    """Its text."""
+
+
+@dataclass
+class Context:
+    """Shared state of one check run."""
+
+    c: Construction
+    """The folder."""
+    index: StarIndex
+    """Star lookup, built once."""
+    plans: list[PlanFile] = field(default_factory=list)
+    """Plans checked in this run."""
+    discovered: bool = True
+    """Whether ``plans`` are all plans of the folder (so missing ones mean unplanned gaps)."""
+    _inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    _sections: dict[str, str] | None = None
+
+    @classmethod
+    def of(cls, c: Construction) -> "Context":
+        return cls(c=c, index=StarIndex(c.stars))
+
+    def section_hashes(self) -> dict[str, str]:
+        """Current hash of every star, gap and sketch section, keyed by citation."""
+        if self._sections is None:
+            out: dict[str, str] = {}
+            for s in self.c.stars:
+                out[s.source.cite()] = s.source.hash
+            for g in self.c.gaps:
+                out[g.source.cite()] = g.source.hash
+            for sk in self.c.sketches:
+                out[sk.source.cite()] = sk.source.hash
+            self._sections = out
+        return self._sections
+
+    def plan_inputs(self, gap: Gap) -> dict[str, str] | None:
+        """The planner's citation -> hash map for a gap, or ``None`` when no planner is installed."""
+        if gap.slug not in self._inputs:
+            try:
+                from ..plan import plan_inputs
+            except ImportError:
+                return None
+            self._inputs[gap.slug] = dict(plan_inputs(self.c, gap))
+        return self._inputs[gap.slug]
+
+
+def find_plans(c: Construction) -> list[Path]:
+    """Plan files of a folder, sorted (``.new.md`` copies left beside edited plans are skipped)."""
+    design = c.design_dir
+    if not design.is_dir():
+        return []
+    return sorted(p for p in design.glob(PLAN_GLOB) if p.is_file() and not p.name.endswith(".new.md"))
+
+
+def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
+    """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``."""
+    if path is not None:
+        m = _PLAN_NAME.match(path.name)
+        if m:
+            for g in c.gaps:
+                if g.slug == m.group(1):
+                    return g
+    name = parsed.gap
+    if not name:
+        return None
+    key = norm_key(name)
+    for g in c.gaps:
+        if norm_key(g.name) == key or g.slug == slugify(name):
+            return g
+    m = re.match(r"(?i)^gap\s*#?\s*(\d+)\b", name)
+    if m:
+        for g in c.gaps:
+            if g.number == int(m.group(1)):
+                return g
+    return None
+
+
+def load_plan(ctx: Context, path: Path, text: str | None = None) -> PlanFile:
+    """Read and parse one plan (an unreadable file raises :class:`~cgplan.errors.InputError`)."""
+    display = display_path(ctx.c.root, path)
+    if text is None:
+        text = read_text(path, display)
+    parsed = parse_plan(text, display)
+    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed), text=text)

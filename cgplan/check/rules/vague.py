@@ -1,0 +1,58 @@
+"""Vague or placeholder content where the seed asks for specifics."""
+
+from __future__ import annotations
+
+import re
+
+from ..registry import plan_rule
+
+_MARKER = re.compile(r"\b(TODO|TBD|FIXME)\b")
+_ANYWHERE = re.compile(
+    r"(?i)\b(implement (?:the )?(?:business )?logic|test that it works|make sure it works|ensure it works"
+    r"|handle (?:all )?(?:the )?errors? (?:appropriately|properly|gracefully|as needed|correctly)"
+    r"|(?:and|or) so on|to be (?:decided|determined|defined))\b"
+)
+_WHOLE = re.compile(
+    r"(?i)^(?:(?:implement|add|write|create|build) (?:the )?(?:logic|functionality|code|feature|implementation|tests?)(?: here)?"
+    r"|handle (?:the )?(?:errors?|exceptions?|failures?|edge cases)|test edge cases|etc|n/?a|\.\.\.|…|tbd|todo|placeholder)$"
+)
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\n]*\b(?:Star Name|Component Name|Next Component Name|ClassName|InterfaceName|functionName|path/to/"
+    r"|Specific (?:contract|interface|capability|section)|What (?:this|it) (?:does|manages)|Test that validates this"
+    r"|Section from implementation-sketches|Gap name from gap analysis|Action|Interface|Data type/format|Protocol/interface|Error case|How to handle|Star pattern|from Star|Constraint \d|Implementation choice|Rationale|Concrete example)\b[^\[\]\n]*\]"
+)
+_LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0,40}:\s*)?")
+
+
+def vague_line(text: str, code: bool) -> str | None:
+    """Why a line is vague, or ``None``."""
+    m = _MARKER.search(text)
+    if m:
+        return f"placeholder {m.group(1)}"
+    if code:
+        return None
+    m = _PLACEHOLDER.search(text)
+    if m:
+        return f"template placeholder {m.group(0)}"
+    m = _ANYWHERE.search(text)
+    if m:
+        return f"vague text {m.group(1)!r}"
+    rest = _LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
+    if rest and _WHOLE.match(rest):
+        return f"vague text {rest!r}"
+    return None
+
+
+@plan_rule("vague-text", "warning", "vague or placeholder content (TODO, TBD, 'implement the logic', 'handle errors', 'test that it works', empty sections)")
+def vague_text(ctx, pf):
+    plan = pf.parsed
+    for tl in plan.lines:
+        why = vague_line(tl.text, tl.code)
+        if why:
+            yield tl.line, f"{why}; state the specific contract, step or test instead"
+    for part in plan.empty_sections:
+        yield part.line, f"section {part.title!r} is empty; fill it in or remove it"
+    for comp in plan.components:
+        for part in comp.parts.values():
+            if part.empty:
+                yield part.line, f"section {part.title!r} of component {comp.name!r} is empty; fill it in from the documents"
