@@ -1,0 +1,72 @@
+"""Safe file writes inside ``construction/design/``: temp file + rename, never through a symlink."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import WriteError
+from .models import Construction
+
+
+def _display(c: Construction, path: Path) -> str:
+    try:
+        return str(path.relative_to(c.root))
+    except ValueError:
+        return str(path)
+
+
+def safe_target(c: Construction, path: Path) -> None:
+    """Refuse a target that is a symlink, or whose folder leads out of ``construction/design/``."""
+    design = c.design_dir
+    display = _display(c, path)
+    if path.is_symlink():
+        raise WriteError("is a symbolic link; cgplan writes only regular files in design/", file=display, hint="remove the link and run again")
+    if design.is_symlink() and not _inside(design.resolve(), c.dir.resolve()):
+        raise WriteError("design/ is a symbolic link leading out of construction/", file=_display(c, design), hint="make design/ a real folder")
+    parent = path.parent
+    probe = parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not _inside(probe.resolve(), design.resolve() if design.exists() else c.dir.resolve()):
+        raise WriteError("folder leads out of construction/design/ (through a symbolic link)", file=_display(c, parent), hint="make it a real folder inside design/")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def atomic_write(path: Path, text: str, *, display: str | None = None) -> None:
+    """Write ``text`` to ``path`` all at once: a crash leaves the old file intact and no temp file."""
+    display = display or str(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot create folder: {exc.strerror or exc}", file=display, hint="check permissions") from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write file: {exc.strerror or exc}; nothing was changed", file=display, hint="check permissions and free space") from None
+        raise

@@ -1,0 +1,81 @@
+"""Find the limits a star states (rates, timeouts, pool sizes, sizes, HTTP codes) and say what they mean.
+
+Only lines that state a number with a unit, a rate, a timeout, a pool size or an
+HTTP status code count; the line is quoted as written, never rephrased.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Star, Text
+
+_UNIT = (
+    r"ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?"
+    r"|b|kb|mb|gb|tb|kib|mib|gib|%|x"
+    r"|req/s(?:ec)?|rps|qps|requests?|calls?|connections?|conns?|pods?|tasks?|nodes?|workers?|threads?"
+    r"|attempts?|retries|retry|times|messages?|series|items?|rows?|records?|events?|keys?|users?|jobs?"
+)
+_NUM_UNIT = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:[a-z-]+\s+){0,2}(?:" + _UNIT + r")(?![a-z])|\bport\s+\d+")
+_RATE = re.compile(r"(?i)\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b|\b(?:rps|qps)\b|rate.limit|quota|throttl")
+_TIMEOUT = re.compile(r"(?i)time\s*-?out|ttl|expir|within\s+\d|deadline|latency|tolerance|lag")
+_POOL = re.compile(r"(?i)\bpool\b|connections?\b|\bmax(?:imum)?\b|\bat most\b|\bcapped\b|\bcap\b|\bceiling\b|\blimit\b")
+_STATUS = re.compile(r"(?i)(?<![\w.$-])(?:[1-5]\d\d|[1-5]xx)(?![\w.%])(?!\s*(?:" + _UNIT + r")(?![a-z]))")
+_SIZE = re.compile(r"(?i)\d\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b")
+
+#: Star fields searched for limits, with the label shown in citations.
+FIELDS = (
+    ("assumptions", "Core Assumptions"),
+    ("scaling", "Scaling Model"),
+    ("contracts", "Exposed Contracts"),
+    ("errors", "Error Handling"),
+    ("conflicts", "Known Conflicts"),
+)
+
+
+_TIME = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?)(?![a-z])")
+_POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*(?:connections?|conns?)\b")
+
+
+def limit_kind(text: str) -> str:
+    """What sort of limit a line states, or ``""`` if it states none."""
+    if _RATE.search(text) and re.search(r"\d", text):
+        return "rate"
+    if _POOLED.search(text):
+        return "pool"
+    if _TIME.search(text) or (_TIMEOUT.search(text) and _NUM_UNIT.search(text)):
+        return "timeout"
+    if _SIZE.search(text):
+        return "size"
+    if _STATUS.search(text):
+        return "status"
+    if _NUM_UNIT.search(text):
+        return "count"
+    return ""
+
+
+def star_limits(star: Star) -> list[tuple[str, Text, str]]:
+    """``(field label, line, kind)`` for every line of the star that states a limit."""
+    out: list[tuple[str, Text, str]] = []
+    seen: set[str] = set()
+    for attr, label in FIELDS:
+        items: list[Text] = star.contracts.all() if attr == "contracts" else getattr(star, attr)
+        for t in items:
+            kind = limit_kind(t.text)
+            if kind and t.text not in seen:
+                seen.add(t.text)
+                out.append((label, t, kind))
+    return out
+
+
+def meaning(kind: str, origin_name: str) -> str:
+    """The implementation consequence a limit of this kind implies (phrased as derived)."""
+    who = origin_name
+    return {
+        "rate": f"Keep the call rate toward {who} under the stated rate; count calls in shared state, not per process",
+        "timeout": f"Fit every step into the stated time budget of {who}; answer early (or defer) instead of waiting past it",
+        "pool": f"Reuse {who}'s existing connections within the stated pool size; never open new ones per request",
+        "size": f"Keep what is stored in or sent to {who} within the stated size",
+        "status": f"Handle the status codes {who} documents explicitly, each with its own test",
+        "count": f"Respect the stated bound of {who} in configuration and tests",
+    }.get(kind, f"Design for this constraint of {who}")

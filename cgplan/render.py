@@ -1,0 +1,93 @@
+"""Render a :class:`~cgplan.plan_model.Plan` as Markdown (seed format, via a Jinja2 template) or JSON.
+
+Document text reaches the template only as data, so a name such as
+``{{ 7*7 }}`` comes out literally. The Markdown ends with the ``cgplan:meta``
+line (:mod:`cgplan.meta`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from .meta import PlanMeta, attach
+from .models import to_jsonable
+from .plan_model import Plan
+
+_MD_SPECIAL = re.compile(r"([\\<*])")
+
+
+def md(text: object) -> str:
+    """Inline document text made safe for Markdown: ``<`` and ``*`` escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def fence(code: str, info: str = "") -> str:
+    """A fenced code block long enough never to be closed by the code itself."""
+    longest = max((len(m) for m in re.findall(r"`{3,}", code)), default=2)
+    tick = "`" * max(3, longest + 1)
+    return f"{tick}{info}\n{code.rstrip()}\n{tick}"
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("cgplan", "templates"),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["fence"] = fence
+    env.globals["star_block"] = star_block
+    return env.get_template("plan.md.j2")
+
+
+def _cited(c) -> str:
+    return f"{md(c.text)} ({c.cite})"
+
+
+def star_block(su) -> str:
+    """A star bullet with its Uses / Integration point / Pattern to follow sub-bullets."""
+    lines = [f"- **{md(su.name)}** ({su.cite})"]
+    for label, items in (("Uses", su.uses), ("Integration point", su.integration_point), ("Pattern to follow", su.patterns)):
+        if not items:
+            lines.append(f"  - {label}: *(not stated in the documents)*")
+        elif len(items) == 1:
+            lines.append(f"  - {label}: {_cited(items[0])}")
+        else:
+            lines.append(f"  - {label}:")
+            lines.extend(f"    - {_cited(c)}" for c in items)
+    return "\n".join(lines)
+
+
+def _context_block(plan: Plan) -> str:
+    lines = ["CONSTELLATION CONTEXT", f"Implements: {plan.gap_name} ({plan.gap_cite})"]
+    if plan.sketch_cite:
+        lines.append(f"Sketch: {plan.sketch_cite}")
+    for su in plan.connects:
+        lines.append(f"Star: {su.name} ({su.cite})")
+    lines.append(f"Constraints: {plan.gap_cite}, Constraints That Must Shape It; and each star's limits listed in this plan")
+    return "\n".join(lines)
+
+
+def render_markdown(plan: Plan) -> str:
+    """The plan as Markdown in the seed's format, ending with the meta line."""
+    star_cites = {su.name: su.cite for su in plan.connects}
+    for comp in plan.components:
+        for su in comp.stars:
+            star_cites.setdefault(su.name, su.cite)
+    overview = [{"name": su.name, "cite": su.cite, "via": su.integration_point[0].text if su.integration_point else ""} for su in plan.connects]
+    text = _template().render(p=plan, overview_stars=overview, star_cites=star_cites, context_block=_context_block(plan))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return attach(text, PlanMeta(version=plan.version, gap=plan.gap, inputs=dict(plan.inputs)))
+
+
+def render_json(plan: Plan) -> str:
+    """The same plan as JSON: sorted keys, stable, ending with a newline."""
+    return json.dumps(to_jsonable(plan), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
