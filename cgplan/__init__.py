@@ -33,6 +33,16 @@ __all__ = [
     "UsageError",
     "WriteError",
     "__version__",
+    "coverage",
     "find_construction",
     "load",
 ]
+
+
+def __getattr__(name: str):
+    # heavy helpers load on first use, so `import cgplan` stays free of pandas
+    if name == "coverage":
+        from .coverage import coverage
+
+        return coverage
+    raise AttributeError(f"module 'cgplan' has no attribute {name!r}")

@@ -52,6 +52,21 @@ def cmd_gaps(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .check.output import check_folder
+
+    text, code = check_folder(args.dir, fmt=args.format, select=args.select, ignore=args.ignore)
+    print(text)
+    return code
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage_report
+
+    print(coverage_report(args.dir, args.format), end="")
+    return 0
+
+
 def cmd_batch(args) -> int:
     from .batch import format_summary, run_batch
 
@@ -79,6 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gaps", help="one line per gap: number, slug, priority, whether it has a sketch")
     _common(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser(
+        "check",
+        help="lint every plan and the folder against the constellation; exit 1 on errors",
+        description="Run the rules (README.md, Rules) on the three documents and on every "
+        "construction/design/code-generation-plan-*.md, generated or written by hand. Rules can be "
+        "switched off in [tool.cgplan] of pyproject.toml or in cgplan.toml. Exit 1 when a finding of "
+        "severity error remains.",
+    )
+    _common(p)
+    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="text (default), json, or github workflow annotations")
+    p.add_argument("--select", metavar="R,..", help="run only these rules (comma-separated slugs)")
+    p.add_argument("--ignore", metavar="R,..", help="skip these rules (comma-separated slugs)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("coverage", help="criteria-to-tests table: one row per success criterion, then a per-gap summary")
+    _common(p)
+    p.add_argument("--format", choices=("table", "csv", "markdown"), default="table", help="table (default), csv or markdown")
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser(
         "batch",
