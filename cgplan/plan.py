@@ -53,7 +53,10 @@ def find_gap(c: Construction, key: str) -> Gap:
             return g
     choices = [g.slug for g in c.gaps]
     names = {norm_key(g.name): g.slug for g in c.gaps}
-    close = difflib.get_close_matches(sk or text.lower(), choices, n=3, cutoff=0.5)
+    close = [s for s in choices if sk and sk in s][:3]
+    for s in difflib.get_close_matches(sk or text.lower(), choices, n=3, cutoff=0.5):
+        if s not in close:
+            close.append(s)
     for n in difflib.get_close_matches(nk, list(names), n=3, cutoff=0.5):
         if names[n] not in close:
             close.append(names[n])

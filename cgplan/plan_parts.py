@@ -160,7 +160,7 @@ class Builder:
             names = self._related_stars(cp)
         comp.stars = [self._star_use(n) for n in names]
         stars = [self.c.star(n) for n in names]
-        kind = P.kind_of(cp.name)
+        kind = P.kind_of(cp.name, cp.description)
         texts = [cp.description, *(t.text for s in stars if s for t in (*s.contracts.all(), *s.assumptions))]
         if self.sk:
             texts += [f"{st.connection} {st.integration_point}" for st in self.sk.stars]

@@ -87,9 +87,12 @@ _KINDS = {
 _DIRS = {"middleware": "middleware", "client": "clients", "worker": "workers", "controller": "controllers", "service": "services"}
 
 
-def kind_of(name: str) -> str:
+def kind_of(name: str, description: str = "") -> str:
     """``middleware``, ``client``, ``worker``, ``controller`` or ``service``."""
-    return _KINDS.get(words(name)[-1], "service")
+    kind = _KINDS.get(words(name)[-1], "service")
+    if kind == "service" and re.search(r"(?i)\bbackground\b|\bworker\b|\bevery\s+\d|\bhourly\b|\bnightly\b|\bscheduled\b|\bcron\b|\bloop\b", description):
+        kind = "worker"
+    return kind
 
 
 _PATH = re.compile(r"(?<![\w/])((?:src|lib|app|pkg|internal|cmd|server)/[\w./-]+?)/[\w.-]+\.(\w+)\b")

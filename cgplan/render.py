@@ -15,7 +15,7 @@ from .meta import PlanMeta, attach
 from .models import to_jsonable
 from .plan_model import Plan
 
-_MD_SPECIAL = re.compile(r"([\\<*])")
+_MD_SPECIAL = re.compile(r"([\\*]|<(?=[A-Za-z/!?]))")
 
 
 def md(text: object) -> str:
