@@ -75,6 +75,30 @@ def cmd_batch(args) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
+def cmd_plan(args) -> int:
+    from .plan_cmd import run_plan
+
+    text, code = run_plan(args.dir, args.gaps, all_gaps=args.all, stdout=args.stdout, fmt=args.format, force=args.force)
+    print(text)
+    return code
+
+
+def cmd_status(args) -> int:
+    from .plan_cmd import run_status
+
+    text, code = run_status(args.dir)
+    print(text)
+    return code
+
+
+def cmd_prompt(args) -> int:
+    from .plan_cmd import run_prompt
+
+    text, code = run_prompt(args.dir, args.gap)
+    print(text)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cgplan",
@@ -94,6 +118,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gaps", help="one line per gap: number, slug, priority, whether it has a sketch")
     _common(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser(
+        "plan",
+        help="write the code-generation plan of each gap named (or --all) into construction/design/",
+        description="Build one grounded plan per gap and write construction/design/code-generation-plan-<slug>.md. "
+        "A plan edited by hand is never overwritten: the new version goes beside it as .new.md and the exit "
+        "code is 1, unless --force (which keeps the old file as .md.bak).",
+    )
+    _common(p)
+    p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name")
+    p.add_argument("--all", action="store_true", help="every gap in gap-analysis.md")
+    p.add_argument("--stdout", action="store_true", help="print the plans instead of writing them")
+    p.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json; json is printed, never written")
+    p.add_argument("--force", action="store_true", help="replace a plan edited by hand (the old one is kept as .md.bak)")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("status", help="per gap: plan missing, up-to-date, stale (which inputs changed) or edited by hand")
+    _common(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "prompt",
+        help="print the plan-writing prompt for one gap with only its grounded context, ready to paste into an LLM",
+    )
+    _common(p)
+    p.add_argument("gap", metavar="GAP", help="gap slug, number or name")
+    p.set_defaults(func=cmd_prompt)
 
     p = sub.add_parser(
         "check",
