@@ -253,7 +253,9 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
         root = builder.build(text)
     except RecursionError:
         raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis") from None
-    _guard_depth(root, display)
+    if _DEEP_INDENT.search(text):
+        # only indentation can nest deeper than the prefix guard allows
+        _guard_depth(root, display)
     return Document(path=path or Path(display), display=display, text=text, root=root)
 
 
@@ -304,6 +306,9 @@ def _scan_inline(text: str, start: int, end: int, display: str) -> None:
         if depth > MAX_INLINE_NESTING:
             line = text.count("\n", 0, m.start()) + 1
             raise InputError(f"emphasis, links or images nested deeper than {MAX_INLINE_NESTING} levels", file=display, line=line, hint="close the open ** _ [ there")
+
+
+_DEEP_INDENT = re.compile(r"^[ \t>]{%d}" % MAX_NESTING, re.M)
 
 
 def _guard_depth(root: "Section", display: str) -> None:
