@@ -183,6 +183,10 @@ def _match_sketches(c: Construction) -> None:
 
 def _match(sk: Sketch, gaps: list[Gap], by_slug: dict, by_number: dict) -> Gap | None:
     slug = slugify(sk.title)
+    # a numbered reference wins when that gap has the same name (two gaps may share a name)
+    num = re.search(r"(?i)\bgap\s*#?\s*(\d+)", sk.gap_reference)
+    if num and int(num.group(1)) in by_number and slugify(by_number[int(num.group(1))].name) == slug:
+        return by_number[int(num.group(1))]
     if slug in by_slug:
         return by_slug[slug]
     ref = sk.gap_reference
