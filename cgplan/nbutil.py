@@ -134,7 +134,7 @@ _GAP_COLOR = "#e15759"
 def type_key(star_type: str) -> str:
     """The first word of a star's type (``Database (Amazon RDS ...)`` -> ``Database``)."""
     m = re.match(r"\s*([A-Za-z][A-Za-z0-9/+-]*)", star_type or "")
-    return m.group(1).capitalize() if m else "Other"
+    return (m.group(1)[0].upper() + m.group(1)[1:]) if m else "Other"
 
 
 def constellation_svg(c, *, width: int = 760) -> str:
@@ -315,7 +315,7 @@ def refresh_notebook(path: str | Path, *, timeout: int = 600, kernel: str = "pyt
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": str(path.parent.resolve())}}, shutdown_kernel="immediate", record_timing=False)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": str(path.parent.resolve())}}, shutdown_kernel="immediate", record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.execute()
     write_notebook(normalize_notebook(json.loads(nbformat.writes(nb))), path)
 

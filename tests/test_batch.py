@@ -1,0 +1,210 @@
+"""``cgplan batch``: papermill runs per gap, skip-unchanged, keep-going, parameters as data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cgplan.batch import STATE_FILE, BatchResult, format_summary, read_state, run_batch, run_notebook
+from cgplan.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = Path(__file__).resolve().parent / "notebooks"
+PLAN_NB = ROOT / "notebooks" / "plan_gap.ipynb"
+
+
+def _outputs(nb_path: Path) -> str:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def _plans(root: Path) -> dict[str, bytes]:
+    design = root / "construction" / "design"
+    return {p.name: p.read_bytes() for p in sorted(design.glob("code-generation-plan-*.md"))}
+
+
+# --------------------------------------------------------------------------- parameters are data
+
+
+def _payloads(marker: Path) -> list[str]:
+    return [
+        f'"); import os; os.system("touch {marker}")  #',
+        f"\\\"); import os; os.system('touch {marker}'); (\"",
+        f"x'''\nimport os\nos.system('touch {marker}')\n'''",
+    ]
+
+
+@pytest.mark.parametrize("which", [0, 1, 2])
+def test_hostile_parameter_values_reach_the_notebook_as_plain_strings(tmp_path, which):
+    marker = tmp_path / "pwned"
+    payload = _payloads(marker)[which]
+    res = run_notebook(SCENARIOS / "ok.ipynb", tmp_path / "out" / "ok.ipynb", {"construction_dir": payload, "gap": payload, "write": True}, cwd=tmp_path)
+    assert res.ok, res.message
+    assert not marker.exists(), "a parameter value was executed as code"
+    text = _outputs(tmp_path / "out" / "ok.ipynb")
+    assert f"gap: {payload!r}\n" in text
+    assert f"construction_dir: {payload!r}\n" in text
+
+
+def test_hostile_gap_name_fails_the_plan_notebook_without_running_it(example, tmp_path):
+    marker = tmp_path / "pwned"
+    payload = _payloads(marker)[0]
+    res = run_notebook(PLAN_NB, tmp_path / "out.ipynb", {"construction_dir": ".", "gap": payload, "write": True}, cwd=example)
+    assert not res.ok
+    assert res.message.startswith("UnknownGap: no gap matches")
+    assert not marker.exists()
+    assert not _plans(example), "nothing may be written for an unknown gap"
+
+
+def test_hostile_gap_name_on_the_command_line_is_an_unknown_gap(example, tmp_path, capsys):
+    marker = tmp_path / "pwned"
+    code = main(["batch", "--dir", str(example), _payloads(marker)[0]])
+    assert code == 2
+    assert "no gap matches" in capsys.readouterr().err
+    assert not marker.exists()
+    assert not (example / "construction" / "design" / "notebooks").exists()
+
+
+# --------------------------------------------------------------------------- the bundled example
+
+
+@pytest.mark.slow
+def test_batch_writes_one_notebook_and_the_same_plan_bytes_per_gap_then_skips(example, tmp_path, capsys):
+    reference = tmp_path / "reference"
+    shutil.copytree(example, reference)
+    import cgplan
+    from cgplan.write import write_plans
+
+    rc = cgplan.load(reference)
+    write_plans(rc, rc.gaps)
+    expected = _plans(reference)
+    assert len(expected) == len(rc.gaps)
+
+    assert main(["batch", "--dir", str(example), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    nb_dir = example / "construction" / "design" / "notebooks"
+    slugs = [g.slug for g in rc.gaps]
+    assert sorted(p.stem for p in nb_dir.glob("*.ipynb")) == sorted(slugs)
+    assert _plans(example) == expected, "batch must write exactly what `cgplan plan` writes"
+    for slug in slugs:
+        assert f"construction/design/notebooks/{slug}.ipynb" in out
+    assert f"{len(slugs)} ran, 0 skipped (unchanged), 0 failed" in out
+    # executed notebooks carry no absolute paths or timings
+    for p in nb_dir.glob("*.ipynb"):
+        text = p.read_text(encoding="utf-8")
+        assert str(example) not in text and "start_time" not in text
+
+    mtimes = {p.name: p.stat().st_mtime_ns for p in nb_dir.glob("*.ipynb")}
+    results = run_batch(example, jobs=2)
+    assert [r.status for r in results] == ["skipped"] * len(slugs)
+    assert {p.name: p.stat().st_mtime_ns for p in nb_dir.glob("*.ipynb")} == mtimes
+
+    # a decision for one gap re-runs only that gap
+    decisions = example / "construction" / "design" / "decisions"
+    decisions.mkdir(parents=True, exist_ok=True)
+    first = rc.gaps[0]
+    criterion = first.success_criteria[0].id
+    (decisions / f"{first.slug}.yaml").write_text(f"tests:\n  {criterion}: test_chosen_by_a_person\n", encoding="utf-8")
+    results = run_batch(example, jobs=2)
+    assert [(r.gap, r.status) for r in results] == [(first.slug, "ok")] + [(s, "skipped") for s in slugs[1:]]
+    assert b"test_chosen_by_a_person" in (example / "construction" / "design" / f"code-generation-plan-{first.slug}.md").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_broken_gap_does_not_stop_the_others(example, capsys):
+    import cgplan
+
+    c = cgplan.load(example)
+    broken = c.gaps[1]
+    decisions = example / "construction" / "design" / "decisions"
+    decisions.mkdir(parents=True)
+    (decisions / f"{broken.slug}.yaml").write_text("components: [this, is, not, a, mapping]\n", encoding="utf-8")
+
+    code = main(["batch", "--dir", str(example), "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 1
+    by_gap = {line.split()[0]: line.split()[1] for line in out.splitlines()[1 : 1 + len(c.gaps)]}
+    assert by_gap == {g.slug: ("failed" if g is broken else "ok") for g in c.gaps}
+    assert f"{broken.slug}: ConfigError:" in out
+    assert f"{len(c.gaps) - 1} ran, 0 skipped (unchanged), 1 failed" in out
+    assert sorted(_plans(example)) == sorted(f"code-generation-plan-{g.slug}.md" for g in c.gaps if g is not broken)
+    # the failure is recorded in its executed notebook, and it is not marked done
+    assert "ConfigError" in (example / "construction" / "design" / "notebooks" / f"{broken.slug}.ipynb").read_text(encoding="utf-8")
+    assert broken.slug not in read_state(example / "construction" / "design" / "notebooks")
+
+
+# --------------------------------------------------------------------------- scenario notebooks
+
+
+def test_failing_notebook_is_reported_with_its_error_and_kept(example, tmp_path):
+    out_dir = tmp_path / "runs"
+    results = run_batch(example, ["1"], notebook=SCENARIOS / "raises.ipynb", output_dir=out_dir)
+    [r] = results
+    assert (r.status, r.message) == ("failed", "ValueError: this scenario always fails (gap stripe-api-rate-limiter)")
+    assert "ValueError" in (out_dir / "stripe-api-rate-limiter.ipynb").read_text(encoding="utf-8")
+    assert read_state(out_dir) == {}
+
+
+def test_a_notebook_over_its_time_limit_fails_and_the_batch_goes_on(example, tmp_path):
+    results = run_batch(example, ["1", "2"], notebook=SCENARIOS / "slow.ipynb", output_dir=tmp_path / "runs", timeout=2, jobs=2)
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert all("timed out" in r.message for r in results)
+    assert all(r.seconds < 20 for r in results)
+
+
+def test_named_gaps_run_in_document_order_once_each(example, tmp_path):
+    results = run_batch(example, ["webhook-idempotency-guard", "1", "Stripe API Rate Limiter"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs")
+    assert [(r.gap, r.status) for r in results] == [("stripe-api-rate-limiter", "ok"), ("webhook-idempotency-guard", "ok")]
+    assert "gap: 'webhook-idempotency-guard'" in _outputs(tmp_path / "runs" / "webhook-idempotency-guard.ipynb")
+
+
+def test_force_runs_unchanged_gaps_again(example, tmp_path):
+    # the scenario notebook writes no plan, so give the gap one to make it skippable
+    import cgplan
+    from cgplan.write import write_plans
+
+    c = cgplan.load(example)
+    write_plans(c, c.gaps[:1])
+    kw = dict(notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs")
+    assert [r.status for r in run_batch(example, ["1"], **kw)] == ["ok"]
+    assert [r.status for r in run_batch(example, ["1"], **kw)] == ["skipped"]
+    assert [r.status for r in run_batch(example, ["1"], force=True, **kw)] == ["ok"]
+
+
+def test_a_damaged_state_file_only_means_running_again(tmp_path):
+    (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")
+    assert read_state(tmp_path) == {}
+    (tmp_path / STATE_FILE).write_text('["a list"]', encoding="utf-8")
+    assert read_state(tmp_path) == {}
+
+
+def test_bad_jobs_value_is_a_usage_error(example, capsys):
+    assert main(["batch", "--dir", str(example), "--jobs", "0"]) == 2
+    assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+def test_summary_table_lists_every_gap_and_the_failures():
+    text = format_summary(
+        [
+            BatchResult("alpha", "ok", 2.345, "construction/design/notebooks/alpha.ipynb"),
+            BatchResult("beta-gap", "skipped", 0.0, "construction/design/notebooks/beta-gap.ipynb", "inputs unchanged since the last run"),
+            BatchResult("gamma", "failed", 1.0, "construction/design/notebooks/gamma.ipynb", "ValueError: boom"),
+        ]
+    )
+    lines = text.splitlines()
+    assert lines[0].split() == ["gap", "status", "seconds", "output"]
+    assert lines[1].split() == ["alpha", "ok", "2.3", "construction/design/notebooks/alpha.ipynb"]
+    assert lines[2].split() == ["beta-gap", "skipped", "-", "construction/design/notebooks/beta-gap.ipynb"]
+    assert "gamma: ValueError: boom" in lines
+    assert lines[-1] == "1 ran, 1 skipped (unchanged), 1 failed"
+
+
+def test_batch_command_imports_no_jupyter_until_it_runs():
+    code = "import sys, cgplan.cli, cgplan.batch; bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
