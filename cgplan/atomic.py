@@ -48,7 +48,10 @@ def atomic_write(path: Path, text: str, *, display: str | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(f"cannot create folder: {exc.strerror or exc}", file=display, hint="check permissions") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    except OSError as exc:
+        raise WriteError(f"cannot write in this folder: {exc.strerror or exc}; nothing was changed", file=display, hint="make the folder writable") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
