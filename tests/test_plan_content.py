@@ -1,0 +1,108 @@
+"""The plan carries every star, limit, constraint and criterion the documents state, each cited, and no other star."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from plantext import CITE, bold_stars, cited_lines, map_citations_unknown, visible
+
+from cgplan import load
+from cgplan.limits import star_limits
+from cgplan.plan import build_plan, find_gap
+from cgplan.render import render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = json.loads((Path(__file__).parent / "fixtures" / "plan-facts.json").read_text(encoding="utf-8"))
+
+
+def _plan(case):
+    c = load(ROOT / case["dir"])
+    gap = find_gap(c, case["gap"])
+    return c, gap, build_plan(c, gap), render_markdown(build_plan(c, gap))
+
+
+@pytest.fixture(params=sorted(CASES), ids=sorted(CASES))
+def case(request):
+    return CASES[request.param]
+
+
+def test_every_listed_fact_is_in_the_plan_with_a_citation(case):
+    _c, _g, _p, text = _plan(case)
+    lines = cited_lines(text)
+    for fact in case["facts"]:
+        assert any(fact in ln for ln in lines), f"{fact!r} missing or uncited"
+
+
+def test_every_listed_star_is_named_and_cited(case):
+    _c, _g, plan, text = _plan(case)
+    assert set(case["stars"]) <= set(plan.stars)
+    for star in case["stars"]:
+        assert f"- **{star}** (constellation-map.md § Star: {star})" in visible(text)
+
+
+def test_names_no_star_the_map_lacks(case):
+    c, _g, plan, text = _plan(case)
+    names = {s.name for s in c.stars}
+    assert bold_stars(text) <= names
+    assert set(plan.stars) <= names
+    assert map_citations_unknown(text, [s.source.section for s in c.stars]) == []
+
+
+@pytest.mark.parametrize("folder", ["data", "tests/fixtures/seed-rate-limiter"])
+def test_every_gap_constraint_criterion_and_star_limit_appears_cited(folder):
+    c = load(ROOT / folder)
+    for gap in c.gaps:
+        plan = build_plan(c, gap)
+        lines = cited_lines(render_markdown(plan))
+        facts = [t.text for t in gap.constraints] + [sc.text for sc in gap.success_criteria]
+        for comp in plan.components:
+            for su in comp.stars:
+                facts += [t.text for _label, t, _kind in star_limits(c.star(su.name))]
+        for fact in facts:
+            assert any(fact in ln for ln in lines), f"{gap.slug}: {fact!r} missing or uncited"
+
+
+def test_every_criterion_maps_to_a_named_test(example):
+    c = load(example)
+    for gap in c.gaps:
+        text = visible(render_markdown(build_plan(c, gap)))
+        validation = text.split("### Success Criteria Validation", 1)[1].split("\n## ", 1)[0]
+        for sc in gap.success_criteria:
+            line = next(ln for ln in validation.split("\n") if ln.startswith(f"- [ ] {sc.id}: "))
+            assert sc.text in line and CITE.search(line) and '— Test: "' in line
+
+
+def test_proposals_are_marked(example):
+    c = load(example)
+    text = render_markdown(build_plan(c, c.gaps[0]))
+    for line in text.split("\n"):
+        if line.startswith("**File:** ") or line.startswith("#### Function: ") or line.startswith("#### Class: "):
+            assert line.endswith("*(proposed)*"), line
+
+
+def test_a_gap_without_a_sketch_still_gets_a_grounded_plan(tmp_path):
+    from planfolders import make_folder
+
+    make_folder(tmp_path, ["Audit Log"])
+    sk = tmp_path / "construction" / "design" / "implementation-sketches.md"
+    sk.write_text("# Implementation Sketches: Test System\n\nNone yet.\n", encoding="utf-8")
+    c = load(tmp_path)
+    text = visible(render_markdown(build_plan(c, c.gaps[0])))
+    assert "## Component 1: AuditLog" in text
+    assert "has no sketch" in text
+    assert "- **Redis Cache** (constellation-map.md § Star: Redis Cache)" in text
+
+
+def test_unresolved_star_reference_is_reported_not_used(tmp_path):
+    from planfolders import make_folder
+
+    make_folder(tmp_path, ["Audit Log"])
+    gaps = tmp_path / "construction" / "requirements" / "gap-analysis.md"
+    gaps.write_text(gaps.read_text(encoding="utf-8").replace("- **Redis Cache** via sorted sets", "- **Kafka Bus** via topics"), encoding="utf-8")
+    c = load(tmp_path)
+    plan = build_plan(c, c.gaps[0])
+    text = render_markdown(plan)
+    assert "Kafka Bus" not in plan.stars and "**Kafka Bus**" not in text
+    assert "'Kafka Bus'" in text and "matches no star" in text
