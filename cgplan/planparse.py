@@ -10,6 +10,7 @@ misses findings rather than inventing them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -192,6 +193,14 @@ class ParsedPlan:
     """Recognised sections with nothing under them."""
     meta: meta_mod.PlanMeta | None = None
     """The cgplan:meta record, for a generated plan."""
+    line_numbers: list[int] = field(default_factory=list, repr=False)
+    """Line number of each entry of ``lines`` (for range look-ups)."""
+
+    def lines_between(self, start: int, end: int) -> list[TextLine]:
+        """Text lines with ``start <= line <= end``."""
+        lo = bisect.bisect_left(self.line_numbers, start)
+        hi = bisect.bisect_right(self.line_numbers, end)
+        return self.lines[lo:hi]
 
 
 # --------------------------------------------------------------------------- classification
@@ -287,6 +296,9 @@ def _is_empty(sec: Section) -> bool:
 
 
 def _para_label(ln: Line) -> str | None:
+    segs = ln.segs
+    if not segs or not (segs[0].strong or (len(segs) > 1 and segs[1].strong)):
+        return None
     hit = split_label(ln, None, strict=False)
     return hit[0] if hit else None
 
@@ -357,30 +369,23 @@ def _stars_in(sec: Section) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------- citations
 
 
+_TAIL = re.compile(r"[^()\n;\u2014]*(?:\([^()\n]*\)[^()\n;\u2014]*)*")
+
+
 def _balanced_tail(text: str) -> str:
-    """Text up to the first unbalanced ``)`` or a clause break."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return text[:i]
-            depth -= 1
-        elif ch in ";\u2014" and depth == 0:
-            return text[:i]
-    return text
+    """Text up to the first unbalanced ``)`` or a clause break (one level of parentheses)."""
+    return _TAIL.match(text).group(0)
 
 
 def _citations(lines: list[TextLine]) -> list[Citation]:
     out: list[Citation] = []
     for tl in lines:
         text = tl.text
-        if ".md" not in text:
+        if ".md" not in text or "-" not in text:
             continue
         spans = []
         for m in _CITE_SECT.finditer(text):
-            sect = clean(_balanced_tail(text[m.end() :]).strip("`*_\"' ,."))
+            sect = clean(_balanced_tail(text[m.end() : m.end() + 200]).strip("`*_\"' ,."))
             out.append(Citation(m.group(1), sect, tl.line))
             spans.append(m.start())
         for m in _CITE_SEED.finditer(text):
@@ -499,7 +504,8 @@ def parse_plan(text: str, display: str = "<plan>") -> ParsedPlan:
     """Parse a plan's Markdown text. Raises :class:`~cgplan.errors.InputError` only for unusable text."""
     doc: Document = parse_text(text, display=display)
     plan = ParsedPlan(display=display, meta=meta_mod.read(doc.text))
-    plan.lines = _section_lines(doc.root)
+    plan.lines = sorted(_section_lines(doc.root), key=lambda tl: tl.line)
+    plan.line_numbers = [tl.line for tl in plan.lines]
     plan.citations = _citations(plan.lines)
     _title(plan, doc.root)
     _walk(plan, doc.root, in_component=None, in_tests=False)
@@ -542,7 +548,7 @@ def _walk(plan: ParsedPlan, sec: Section, *, in_component: PlanComponent | None,
         title = child.title
         name = _component_name(title) if in_component is None else None
         if name is not None:
-            comp = _component(child, name)
+            comp = _component(plan, child, name)
             plan.components.append(comp)
             _tests_in(plan, child, comp)
             continue
@@ -591,7 +597,7 @@ def _test_heading(plan: ParsedPlan, sec: Section) -> PlanTest | None:
         if not re.search(r"(?i)\btest\b|\bscenario\b", title) or _classify(title, _PLAN_PART_WORDS):
             return None
         kind = "failure" if _FAILURE_WORDS.search(title) else "other"
-    body = " ".join(tl.text for tl in _section_lines(sec, heading=False) if not tl.code)
+    body = " ".join(tl.text for tl in plan.lines_between(sec.line + 1, sec.end_line) if not tl.code)
     test = PlanTest(title=strip_decoration(title), line=sec.line, kind=kind, star=star, text=clean(f"{title} {body}"))
     plan.tests.append(test)
     if star and (star[:1].isupper() or star[:1] in "`*"):
@@ -608,9 +614,9 @@ def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
                 plan.mentions[-1].component = comp.name
 
 
-def _component(sec: Section, name: str) -> PlanComponent:
+def _component(plan: ParsedPlan, sec: Section, name: str) -> PlanComponent:
     comp = PlanComponent(name=name, line=sec.line)
-    comp.lines = _section_lines(sec)
+    comp.lines = plan.lines_between(sec.line, sec.end_line)
     context_lines: list[TextLine] | None = None
     for s in sec.walk():
         if s is sec:
@@ -622,7 +628,7 @@ def _component(sec: Section, name: str) -> PlanComponent:
         if key and key not in comp.parts:
             comp.parts[key] = Part(key, s.title, s.line, _is_empty(s))
             if key == "context":
-                context_lines = _section_lines(s)
+                context_lines = plan.lines_between(s.line, s.end_line)
     # labelled fields acting as sub-sections (``**Purpose:** ...``)
     for tl_sec in sec.walk():
         for b in tl_sec.blocks:

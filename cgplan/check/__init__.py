@@ -96,21 +96,64 @@ def _plan_findings(ctx: Context, pf: PlanFile, active: dict[str, str]) -> list[F
     return out
 
 
-def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> CheckResult:
+PARALLEL_FROM = 64
+"""Plans from which a run spreads the per-plan work over worker processes."""
+
+
+def _plan_job(args) -> list[tuple[str | None, list[Finding]]]:
+    """Parse and check some plans (runs in a worker process)."""
+    c, paths, active = args
+    ctx = Context.of(c)
+    out = []
+    for p in paths:
+        pf = load_plan(ctx, p)
+        out.append((pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
+    return out
+
+
+def _jobs(n_plans: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if n_plans < PARALLEL_FROM:
+        return 1
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 8))
+
+
+def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True, jobs: int | None = None) -> CheckResult:
     """Run the selected rules; ``plans`` = explicit plan paths (default: every plan of the folder).
 
     ``select``/``ignore`` (slugs, or comma-separated strings) take precedence over
     the project's configuration; an unknown slug raises :class:`~cgplan.errors.UsageError`.
+    ``jobs`` = worker processes for the per-plan work (default: one per CPU from
+    :data:`PARALLEL_FROM` plans on); the result does not depend on it.
     """
     cfg = _config(c, config)
     active = _severities(select, ignore, cfg)
     ctx = Context.of(c)
     paths = find_plans(c) if plans is None else sorted(Path(p) for p in plans)
     ctx.discovered = plans is None
-    ctx.plans = [load_plan(ctx, p) for p in paths]
     findings: list[Finding] = []
-    for pf in ctx.plans:
-        findings.extend(_plan_findings(ctx, pf, active))
+    n = _jobs(len(paths), jobs)
+    if n > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(paths) // (n * 4))
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            results = [r for part in pool.map(_plan_job, [(c, ch, active) for ch in chunks]) for r in part]
+    else:
+        results = []
+        for p in paths:
+            pf = load_plan(ctx, p)
+            results.append((pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
+    for slug, found in results:
+        findings.extend(found)
+        if slug is not None:
+            ctx.planned.add(slug)
+    ctx.checked = len(paths)
     for slug, sev in active.items():
         fn = RULES[slug].folder
         if fn is None:
@@ -124,12 +167,12 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
         if p.kind not in RULES and p.kind not in skip and (chosen is None or p.kind in chosen):
             findings.append(Finding(p.kind, p.severity if p.severity in SEVERITIES else "error", p.message, p.file, p.line))
     findings = sorted(set(findings), key=lambda f: (f.file, f.line, f.rule, f.message))
-    return CheckResult(findings=findings, plans=len(ctx.plans))
+    return CheckResult(findings=findings, plans=ctx.checked)
 
 
-def check(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> list[Finding]:
+def check(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True, jobs: int | None = None) -> list[Finding]:
     """Findings of the selected rules on the folder and its plans (see :func:`run`)."""
-    return run(c, select=select, ignore=ignore, plans=plans, config=config).findings
+    return run(c, select=select, ignore=ignore, plans=plans, config=config, jobs=jobs).findings
 
 
 def check_plan_text(c: Construction, text: str, path: str | Path = "code-generation-plan.md", *, select=None, ignore=None, config: Config | bool | None = None) -> list[Finding]:
@@ -138,6 +181,5 @@ def check_plan_text(c: Construction, text: str, path: str | Path = "code-generat
     active = _severities(select, ignore, cfg)
     ctx = Context.of(c)
     pf = load_plan(ctx, Path(path), text)
-    ctx.plans = [pf]
     ctx.discovered = False
     return sorted(set(_plan_findings(ctx, pf, active)), key=lambda f: (f.file, f.line, f.rule, f.message))

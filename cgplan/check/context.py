@@ -40,8 +40,10 @@ class Context:
     """The folder."""
     index: StarIndex
     """Star lookup, built once."""
-    plans: list[PlanFile] = field(default_factory=list)
-    """Plans checked in this run."""
+    planned: set[str] = field(default_factory=set)
+    """Slugs of the gaps that have a plan among those checked."""
+    checked: int = 0
+    """Number of plans checked."""
     discovered: bool = True
     """Whether ``plans`` are all plans of the folder (so missing ones mean unplanned gaps)."""
     _inputs: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -16,9 +16,8 @@ def plan_without_gap(ctx, pf):
 def unplanned_gap(ctx):
     if not ctx.discovered:
         return
-    planned = {pf.gap.slug for pf in ctx.plans if pf.gap is not None}
     for g in ctx.c.gaps:
-        if g.slug not in planned:
+        if g.slug not in ctx.planned:
             yield g.source.file, g.source.line, f"gap {g.name!r} has no plan; write construction/design/code-generation-plan-{g.slug}.md"
 
 

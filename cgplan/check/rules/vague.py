@@ -24,19 +24,28 @@ _PLACEHOLDER = re.compile(
 _LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0,40}:\s*)?")
 
 
+_HINTS = ("implement", "test that", "sure it", "ensure it", "handle", "so on", "to be ")
+
+
 def vague_line(text: str, code: bool) -> str | None:
     """Why a line is vague, or ``None``."""
-    m = _MARKER.search(text)
-    if m:
-        return f"placeholder {m.group(1)}"
+    if "TODO" in text or "TBD" in text or "FIXME" in text:
+        m = _MARKER.search(text)
+        if m:
+            return f"placeholder {m.group(1)}"
     if code:
         return None
-    m = _PLACEHOLDER.search(text)
-    if m:
-        return f"template placeholder {m.group(0)}"
-    m = _ANYWHERE.search(text)
-    if m:
-        return f"vague text {m.group(1)!r}"
+    if "[" in text:
+        m = _PLACEHOLDER.search(text)
+        if m:
+            return f"template placeholder {m.group(0)}"
+    low = text.lower()
+    if any(h in low for h in _HINTS):
+        m = _ANYWHERE.search(text)
+        if m:
+            return f"vague text {m.group(1)!r}"
+    if len(text) > 80:
+        return None
     rest = _LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
     if rest and _WHOLE.match(rest):
         return f"vague text {rest!r}"
