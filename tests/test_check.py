@@ -163,3 +163,12 @@ def test_worker_processes_give_the_same_findings(example):
     parallel = run(c, jobs=2)
     assert serial.plans == parallel.plans > 10
     assert serial.findings == parallel.findings and serial.errors > 0
+
+
+def test_readme_rules_table_matches_the_registry():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Rules", 1)[1]
+    for slug, r in RULES.items():
+        row = next((ln for ln in table.splitlines() if ln.startswith("|") and f"`{slug}`" in ln), None)
+        assert row is not None, f"README Rules table lacks {slug}"
+        assert f"| {r.severity} |" in row, f"README gives another severity for {slug}"
