@@ -87,7 +87,7 @@ class PlanEditor:
         self.preview = W.HTML(layout=W.Layout(max_height="640px", overflow="auto", border="1px solid #ddd", padding="0 8px"))
         """The rendered plan."""
         self.preview.add_class("cgplan-preview")
-        self.save_button = W.Button(description="Save decisions", icon="save", button_style="primary")
+        self.save_button = W.Button(description="Save decisions", icon="save", button_style="primary", layout=W.Layout(width="auto", min_width="150px"))
         """Writes the decisions file."""
         self.save_button.add_class("cgplan-save")
         self.save_button.on_click(lambda _b: self.save())

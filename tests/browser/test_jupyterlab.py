@@ -53,13 +53,17 @@ def lab(tmp_path: Path):
     shutil.copytree(ROOT / "data", root / "data")
     (root / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "plan_gap.ipynb", root / "notebooks" / "plan_gap.ipynb")
+    # no news or update pop-ups over the screenshot
+    settings = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
     log = open(tmp_path / "lab.log", "wb")
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0", "--allow-root",
             "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}", f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
             "--expose-app-in-browser",
@@ -120,7 +124,7 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
             unselected = [label for label in labels if label not in before_selected]
             assert unselected, "every catalog star is already selected"
             choice = unselected[-1]
-            star = choice.split(" — ")[0]
+            star = choice.replace("\xa0", " ").split(" — ")[0]  # option labels use no-break spaces
             before = preview.inner_text()
 
             picker.select_option(label=choice)
@@ -131,7 +135,14 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
 
             editor.locator(".cgplan-save button, button.cgplan-save").first.click()
             expect(editor.locator(".cgplan-status")).to_contain_text("saved to", timeout=30_000)
-            editor.scroll_into_view_if_needed()
+            page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+            editor.evaluate("el => el.scrollIntoView({block: 'start'})")
+            # show the first component's section of the preview, where the picked star now appears
+            preview.evaluate(
+                "el => { const h = Array.from(el.querySelectorAll('h2')).find(x => x.textContent.startsWith('Component 1'));"
+                " if (h) el.scrollTop += h.getBoundingClientRect().top - el.getBoundingClientRect().top; }"
+            )
+            page.wait_for_timeout(500)
             page.screenshot(path=str(shot), full_page=False)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "jupyterlab-failure.png"))
