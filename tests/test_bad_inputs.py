@@ -20,6 +20,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Copy only the inputs of the bundled example, never plans or notebooks a run may have left there.
+NO_OUTPUTS = shutil.ignore_patterns("code-generation-plan-*", "notebooks", ".*")
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
 DOCS = {
@@ -212,7 +214,7 @@ def test_bad_input(tmp_path, case):
     if case.get("needs") and not has_command(case["needs"]):
         pytest.skip(f"the {case['needs']} command is not available")
     root = tmp_path / "example"
-    shutil.copytree(ROOT / "data", root)
+    shutil.copytree(ROOT / "data", root, ignore=NO_OUTPUTS)
     outside = tmp_path / "outside.md"
     outside.write_text("not cgplan's\n", encoding="utf-8")
     apply(root, case)
