@@ -18,6 +18,17 @@ SCENARIOS = Path(__file__).resolve().parent / "notebooks"
 PLAN_NB = ROOT / "notebooks" / "plan_gap.ipynb"
 
 
+@pytest.fixture
+def example(example: Path) -> Path:
+    """The bundled example as committed: no plans, decisions or batch outputs left by earlier runs in data/."""
+    design = example / "construction" / "design"
+    for p in design.glob("code-generation-plan-*"):
+        p.unlink()
+    shutil.rmtree(design / "decisions", ignore_errors=True)
+    shutil.rmtree(design / "notebooks", ignore_errors=True)
+    return example
+
+
 def _outputs(nb_path: Path) -> str:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
@@ -78,10 +89,9 @@ def test_batch_writes_one_notebook_and_the_same_plan_bytes_per_gap_then_skips(ex
     reference = tmp_path / "reference"
     shutil.copytree(example, reference)
     import cgplan
-    from cgplan.write import write_plans
 
     rc = cgplan.load(reference)
-    write_plans(rc, rc.gaps)
+    assert main(["plan", "--all", "--dir", str(reference)]) == 0
     expected = _plans(reference)
     assert len(expected) == len(rc.gaps)
 
