@@ -1,0 +1,106 @@
+"""What the notebooks show: escaped Markdown views, the constellation picture, the tables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import cgplan
+from cgplan.nbutil import constellation_svg, escape_markdown_html, gap_markdown, markdown_to_html, normalize_notebook, stars_frame, stars_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ESCAPES = [
+    # (Markdown in, Markdown out)
+    ("A <img src=x onerror=alert(1)> star", "A \\<img src=x onerror=alert(1)> star"),
+    ("AT&T & co", "AT\\&T \\& co"),
+    ("code `<b>` stays", "code `<b>` stays"),
+    ("double ``a ` <b>`` stays", "double ``a ` <b>`` stays"),
+    ("already \\<escaped\\>", "already \\<escaped\\>"),
+    ("```\n<b>in a fence</b>\n```\n<b>after</b>", "```\n<b>in a fence</b>\n```\n\\<b>after\\</b>"),
+    ("unclosed `tick <i>", "unclosed `tick \\<i>"),
+]
+
+
+@pytest.mark.parametrize("text,expected", ESCAPES)
+def test_markdown_escaping_turns_html_into_text_and_leaves_code_alone(text, expected):
+    assert escape_markdown_html(text) == expected
+    assert escape_markdown_html(expected) == expected, "escaping twice changes nothing"
+
+
+@pytest.mark.parametrize("text,_expected", ESCAPES)
+def test_escaped_markdown_renders_no_tags_outside_code(text, _expected):
+    from markdown_it_pyrs import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(escape_markdown_html(text))  # raw HTML allowed, as in JupyterLab
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    assert not re.search(r"<(img|b|i)\b", outside_code), html
+
+
+def test_gap_and_star_views_escape_document_text(example: Path):
+    m = example / "construction" / "requirements" / "gap-analysis.md"
+    m.write_text(m.read_text(encoding="utf-8").replace("**Missing Capability:**", "**Missing Capability:** <script>alert(1)</script>", 1), encoding="utf-8")
+    c = cgplan.load(example)
+    g = c.gaps[0]
+    text = gap_markdown(c, g)
+    assert "\\<script>" in text and "<script>" not in text.replace("\\<script>", "")
+    assert all(sc.id in text for sc in g.success_criteria)
+    stars = stars_markdown(c, g)
+    for ref in g.connects_to:
+        assert f"#### {ref.star}" in stars
+
+
+def test_constellation_picture_has_every_star_integration_and_gap_link(example: Path):
+    c = cgplan.load(example)
+    svg = constellation_svg(c)
+    assert svg == constellation_svg(cgplan.load(example)), "same folder, same bytes"
+    assert svg.count("<circle") == len(c.stars) + len({s.type.split()[0] for s in c.stars})  # stars + legend
+    resolved = [i for i in c.constellation.integrations if all(i.stars)]
+    assert svg.count('stroke="#555"') == len(resolved)
+    links = sum(1 for g in c.gaps for r in g.connects_to if r.star)
+    assert svg.count('stroke-dasharray="4 3"') == links
+    for s in c.stars:
+        assert f">{s.name.replace('&', '&amp;')}</text>" in svg
+    assert str(example) not in svg
+
+
+def test_constellation_picture_escapes_names(example: Path):
+    m = example / "construction" / "requirements" / "constellation-map.md"
+    text = m.read_text(encoding="utf-8").replace("### Star: Redis Cache", "### Star: Redis <script>x</script> & Cache", 1)
+    m.write_text(text, encoding="utf-8")
+    svg = constellation_svg(cgplan.load(example))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_stars_table_counts_contracts_failure_modes_and_needing_gaps(example: Path):
+    c = cgplan.load(example)
+    df = stars_frame(c)
+    assert list(df.index) == [s.name for s in c.stars]
+    redis = c.star("Redis Cache")
+    assert df.loc["Redis Cache", "contracts"] == len(redis.contracts.all())
+    assert df.loc["Redis Cache", "failure modes"] == len(redis.errors)
+    assert c.gaps[0].slug in df.loc["Redis Cache", "gaps"]
+
+
+def test_normalized_notebooks_lose_timings_paths_and_widget_ids():
+    nb = {
+        "metadata": {"widgets": {"state": {}}, "papermill": {"parameters": {"gap": "x"}, "start_time": "t", "input_path": "/abs/in.ipynb", "output_path": "/abs/out.ipynb", "duration": 1.0}},
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {"execution": {"iopub.status.busy": "t"}, "papermill": {"duration": 1.0, "status": "completed"}},
+                "outputs": [{"output_type": "display_data", "data": {"text/plain": "Editor", "application/vnd.jupyter.widget-view+json": {"model_id": "abc"}}}],
+            }
+        ],
+    }
+    out = normalize_notebook(nb)
+    assert out["metadata"] == {"papermill": {"parameters": {"gap": "x"}}}
+    assert out["cells"][0]["metadata"] == {"papermill": {"status": "completed"}}
+    assert out["cells"][0]["outputs"][0]["data"] == {"text/plain": "Editor"}
+
+
+def test_markdown_to_html_keeps_mermaid_as_code():
+    html = markdown_to_html("```mermaid\nflowchart LR\n  A --> B\n```\n")
+    assert '<code class="language-mermaid">' in html and "A --&gt; B" in html
