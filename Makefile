@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 example: $(VENV)/.installed
-	$(VENV)/bin/cgplan inspect --dir data
+	$(VENV)/bin/cgplan plan --all --dir data
+	$(VENV)/bin/cgplan status --dir data
 
 test: $(VENV)/.installed
 	sh scripts/ensure-browser.sh

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .plan_model import Flow, FlowEdge
 
@@ -71,7 +72,18 @@ def _columns(line: str) -> list[int]:
 
 
 def parse_flow(text: str) -> Flow:
-    """Parse a data-flow block into nodes and edges."""
+    """Parse a data-flow block into nodes and edges (a fresh object each call)."""
+    nodes, edges = _parse_cached(text)
+    return Flow(nodes=list(nodes), edges=[FlowEdge(*e) for e in edges])
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, str, bool], ...]]:
+    flow = _parse(text)
+    return tuple(flow.nodes), tuple((e.src, e.dst, e.label, e.both) for e in flow.edges)
+
+
+def _parse(text: str) -> Flow:
     flow = Flow()
     lines = text.replace("\t", "    ").split("\n")
     # nodes per line: (label, start col, end col)

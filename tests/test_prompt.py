@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 from cgplan import load
 from cgplan.cli import main
 from cgplan.prompt import build_prompt, seed_prompt
-
 
 
 def test_shipped_prompt_is_the_seed():
