@@ -14,7 +14,7 @@ _ANYWHERE = re.compile(
 )
 _WHOLE = re.compile(
     r"(?i)^(?:(?:implement|add|write|create|build) (?:the )?(?:logic|functionality|code|feature|implementation|tests?)(?: here)?"
-    r"|handle (?:the )?(?:errors?|exceptions?|failures?|edge cases)|test edge cases|etc|n/?a|\.\.\.|…|tbd|todo|placeholder)$"
+    r"|handle (?:the )?(?:errors?|exceptions?|failures?|edge cases)|test edge cases|etc|\.\.\.|…|tbd|todo|placeholder)$"
 )
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]*\b(?:Star Name|Component Name|Next Component Name|ClassName|InterfaceName|functionName|path/to/"
