@@ -35,6 +35,8 @@ KERNEL = "python3"
 DEFAULT_TIMEOUT = 600
 
 STATUSES = ("ok", "skipped", "failed")
+#: Suffix of the file papermill writes while a notebook runs (renamed to ``<slug>.ipynb`` when done).
+RUNNING_SUFFIX = ".running.json"
 
 
 @dataclass
@@ -144,16 +146,24 @@ def _init_worker() -> None:
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
 
+    from . import warmkernel
+
+    warmkernel.install()
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 
-def run_notebook(notebook: str | Path, output: str | Path, parameters: dict, *, cwd: str | Path, timeout: float | None = DEFAULT_TIMEOUT, kernel: str = KERNEL) -> RunResult:
+def run_notebook(
+    notebook: str | Path, output: str | Path, parameters: dict, *, cwd: str | Path, timeout: float | None = DEFAULT_TIMEOUT, kernel: str = KERNEL, warm: bool = False, prepare_next: bool = False
+) -> RunResult:
     """Execute one notebook with papermill and save it, normalized, to ``output``.
 
     ``parameters`` become literal assignments in the notebook's injected cell
     (papermill translates each value to a Python literal), so a value is always
     data, whatever characters it holds. The executed notebook is written even
     when a cell fails (it shows the error); it is replaced atomically.
+
+    ``warm`` (in batch workers, after :func:`_init_worker`) runs on a kernel
+    started ahead of time, and ``prepare_next`` starts the next one now.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -165,10 +175,15 @@ def run_notebook(notebook: str | Path, output: str | Path, parameters: dict, *, 
             raise UsageError(f"notebook parameter {key!r} must be a string, number, boolean or None")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.{os.getpid()}.running.ipynb")
+    tmp = output.with_name(f".{output.stem}.{os.getpid()}{RUNNING_SUFFIX}")  # not *.ipynb until complete
     t0 = time.perf_counter()
     ok, message = True, ""
+    engine: dict = {"shutdown_kernel": "immediate", "extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
     try:
+        if warm:
+            from . import warmkernel
+
+            engine = {"engine_name": warmkernel.ENGINE, "km": warmkernel.take(kernel, str(Path(cwd).resolve()), prepare_next=prepare_next)}
         pm.execute_notebook(
             str(notebook),
             str(tmp),
@@ -179,9 +194,8 @@ def run_notebook(notebook: str | Path, output: str | Path, parameters: dict, *, 
             request_save_on_cell_execute=False,
             cwd=str(cwd),
             execution_timeout=timeout,
-            shutdown_kernel="immediate",
             record_timing=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            **engine,
         )
     except PapermillExecutionError as exc:
         ok, message = False, f"{exc.ename}: {exc.evalue}"
@@ -201,7 +215,7 @@ def run_notebook(notebook: str | Path, output: str | Path, parameters: dict, *, 
 
 
 def _job(job: dict) -> RunResult:
-    return run_notebook(job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"])
+    return run_notebook(job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"], warm=job.get("warm", True), prepare_next=job.get("prepare_next", False))
 
 
 # --------------------------------------------------------------------------- the batch
@@ -272,13 +286,17 @@ def run_batch(
     timeout: float | None = DEFAULT_TIMEOUT,
     progress: bool | None = None,
     kernel: str = KERNEL,
+    warm: bool = True,
 ) -> list[BatchResult]:
     """Execute the plan notebook for every gap (or the ``gaps`` named) and return one result per gap.
 
     ``path`` is a folder (or an already loaded :class:`~cgplan.models.Construction`).
     Runs go to ``jobs`` worker processes; a failing gap does not stop the
     others. ``progress=None`` shows a progress bar only on a terminal.
-    Results come in the gaps' document order.
+    ``warm`` starts each worker's next kernel while its current notebook runs.
+    Results come in the gaps' document order. Workers are started with
+    ``spawn``: a script that calls this needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     from .folder import load
     from .models import Construction
@@ -291,6 +309,10 @@ def run_batch(
     results: dict[str, BatchResult] = {r.gap: r for r in bp.skip}
     if bp.run:
         out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob(f".*{RUNNING_SUFFIX}"):  # left by a run that was killed
+            stale.unlink(missing_ok=True)
+        for job in bp.run:
+            job["warm"] = warm
         for job, res in _execute_all(bp.run, jobs, progress):
             results[job["gap"]] = BatchResult(job["gap"], "ok" if res.ok else "failed", round(res.seconds, 2), job["display"] if res.output else "", res.message)
         state = read_state(out_dir)
@@ -315,6 +337,9 @@ def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None):
     from tqdm import tqdm
 
     workers = max(1, min(jobs, len(jobs_list)))
+    for i, job in enumerate(jobs_list):
+        # start the next kernel early only where a worker will have another notebook to run
+        job["prepare_next"] = i < len(jobs_list) - workers
     ctx = multiprocessing.get_context("spawn")
     bar = tqdm(total=len(jobs_list), desc="cgplan batch", unit="gap", disable=None if progress is None else not progress, leave=False)
     try:

@@ -218,3 +218,43 @@ def test_batch_command_imports_no_jupyter_until_it_runs():
     code = "import sys, cgplan.cli, cgplan.batch; bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _kernels_using(runtime: Path) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "ipykernel" in cmd and str(runtime) in cmd:
+            found.append(cmd)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_no_kernel_outlives_the_batch_including_the_ones_started_ahead(example, tmp_path, monkeypatch):
+    runtime = tmp_path / "kernels"  # connection files go to the temporary folder; kernels name theirs
+    runtime.mkdir()
+    monkeypatch.setenv("TMPDIR", str(runtime))
+    results = run_batch(example, ["1", "2", "3"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs", jobs=1)
+    assert [r.status for r in results] == ["ok"] * 3
+    assert _kernels_using(runtime) == [], "every kernel is killed before the batch returns"
+    assert not list(runtime.glob("*.json")), "connection files are removed"
+
+
+def test_a_worker_kills_its_spare_kernel_when_it_exits(tmp_path):
+    runtime = tmp_path / "kernels"
+    runtime.mkdir()
+    code = (
+        "from cgplan import warmkernel\n"
+        "warmkernel.install()\n"
+        f"km = warmkernel.take('python3', {str(tmp_path)!r}, prepare_next=True)\n"
+        "warmkernel.kill(km)\n"
+        "assert warmkernel._spare is not None\n"
+    )
+    import os
+
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TMPDIR": str(runtime)}, timeout=120)
+    assert _kernels_using(runtime) == [], "killed on exit, not left for the kernel to notice its parent is gone"
+    assert not list(runtime.glob("*.json"))
