@@ -12,7 +12,11 @@ EXAMPLE = ROOT / "data"
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A private copy of the bundled example folder (the folder that holds construction/)."""
+    """A private copy of the bundled example folder (the folder that holds construction/).
+
+    The plans committed in data/ (written by ``make example``) are left out, so
+    every test starts from the input documents alone.
+    """
     dest = tmp_path / "example"
-    shutil.copytree(EXAMPLE, dest)
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("code-generation-plan-*"))
     return dest
