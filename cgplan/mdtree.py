@@ -326,6 +326,96 @@ def _guard_depth(root: "Section", display: str) -> None:
 # --------------------------------------------------------------------------- building
 
 
+def _tree(text: str, display: str):
+    """``(node tree, text parsed)``.
+
+    The parser panics (and prints a Rust backtrace) on a code-span backtick left
+    open after a ``[`` (``[a `x``), so such backticks are escaped first: they are
+    literal text either way, and no line moves.
+    """
+    parsed = escape_open_backticks(text)
+    try:
+        return _MD.tree(parsed), parsed
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+    raise InputError("the Markdown parser failed on this document", file=display, hint="look for unbalanced ` or [ and balance them")
+
+
+_FENCE_LINE = re.compile(r"^[ \t>*+\-0-9.)]*(`{3,}|~{3,})(.*)$")
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+_CELL_SEP = re.compile(r"(?<!\\)\|")
+
+
+def escape_open_backticks(text: str) -> str:
+    """Backslash-escape each backtick run that follows a ``[`` in its paragraph (or table cell)
+    and that no run of the same length closes. Fenced code is left alone; the text is
+    returned unchanged (the same object) when there is nothing to escape."""
+    if "`" not in text or "[" not in text:
+        return text
+    out: list[str] = []
+    para: list[str] = []
+    fence = ""
+    changed = False
+
+    def flush() -> None:
+        nonlocal changed
+        if para:
+            joined = "\n".join(para)
+            fixed = _escape_para(joined) if "[" in joined and "`" in joined else joined
+            changed = changed or fixed != joined
+            out.append(fixed)
+            para.clear()
+
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line)
+        if m and m.group(1)[0] == "`" and "`" in m.group(2):
+            m = None  # inline code at the start of a line, not a fence
+        if fence:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
+                fence = ""
+            continue
+        if m:
+            flush()
+            fence = m.group(1)
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            para.append(line)
+    flush()
+    return "\n".join(out) if changed else text
+
+
+def _escape_para(para: str) -> str:
+    if "|" in para:  # a table: cells are parsed one by one
+        return "\n".join("|".join(_escape_span(cell) for cell in _CELL_SEP.split(line)) for line in para.split("\n"))
+    return _escape_span(para)
+
+
+def _escape_span(span: str) -> str:
+    first = span.find("[")
+    if first < 0 or "`" not in span:
+        return span
+    runs = list(_BACKTICKS.finditer(span))
+    escape: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        n = len(runs[i].group(0))
+        close = next((j for j in range(i + 1, len(runs)) if len(runs[j].group(0)) == n), None)
+        if close is None:
+            if runs[i].start() > first:
+                escape.append(runs[i].span())
+            i += 1
+        else:
+            i = close + 1
+    for a, b in reversed(escape):
+        span = span[:a] + "\\`" * (b - a) + span[b:]
+    return span
+
+
 class _Builder:
     """Turns the markdown-it node tree into sections and blocks."""
 
@@ -346,7 +436,10 @@ class _Builder:
     def build(self, text: str) -> Section:
         root = Section(title="", level=0, line=1)
         stack = [root]
-        for node in _MD.tree(text).children:
+        tree, parsed = _tree(text, self.display)
+        if parsed is not text:
+            self.__init__(parsed, self.display)
+        for node in tree.children:
             if node.name == "heading":
                 level = int(node.meta.get("level", 1))
                 line = self.line_of(node)
@@ -400,8 +493,9 @@ class _Builder:
         except InputError as exc:
             exc.line = (exc.line or 1) + line - 1
             raise
-        sub = _Builder(inner, self.display)
-        blocks = sub.blocks(_MD.tree(inner).children, line - 1)
+        tree, parsed = _tree(inner, self.display)
+        sub = _Builder(parsed, self.display)
+        blocks = sub.blocks(tree.children, line - 1)
         return blocks
 
     def item(self, node, offset: int) -> Item:

@@ -229,7 +229,9 @@ def test_bad_input(tmp_path, case):
         args = case["run"] if isinstance(case["run"], list) else {"inspect": ["inspect"], "gaps": ["gaps"], "plan": ["plan", "--all"]}[case["run"]]
         proc = run_cli([*args, "--dir", where])
 
-    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr + proc.stdout and "panicked" not in proc.stderr
+    if proc.returncode == 0:
+        assert proc.stderr == ""
     if case.get("exit") is not None:
         assert proc.returncode == case["exit"], proc.stderr
     else:

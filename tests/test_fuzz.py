@@ -35,6 +35,8 @@ DOCS = {
     "gaps": "construction/requirements/gap-analysis.md",
     "sketches": "construction/design/implementation-sketches.md",
 }
+#: Private parent of every folder an example writes (other test runs may share the temp dir).
+BASE = tempfile.mkdtemp(prefix="cgplan-fuzz-")
 TEXTS = {kind: [(f / rel).read_text(encoding="utf-8") for f in FOLDERS if (f / rel).is_file()] for kind, rel in DOCS.items()}
 
 _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much], print_blob=True)
@@ -69,6 +71,9 @@ HOSTILE = [
     "# heading",
     "Ω≈ç√∫ 漢字 العربية",
 ]
+
+#: Inline and block fragments known to upset Markdown parsers.
+SNIPPETS = ["[a `x", "[`a`b`", "| [` |", "![`", "[x]: <", "<details>", "</details>", "```", "~~~", "> > >", "- - -", "1. 1.", "***a", "\\", "&#0;", "&bogus;", "<!--", "-->", "\t\t- x", "|---|", "[^1]", "<http://x", "<a href='", "\u2028", "\x0c"]
 
 _HEADING = re.compile(r"^(#{1,6})(\s.*)?$")
 _LABEL = re.compile(r"\*\*([^*\n]{1,60}?):\*\*")
@@ -151,7 +156,7 @@ def mutated(draw, kind: str) -> str:
         elif op == "details":
             chunks[i] = "<details>\n<summary>More</summary>\n\n" + chunks[i] + "\n\n</details>"
         elif op == "unicode":
-            junk = draw(st.text(min_size=1, max_size=40))
+            junk = draw(st.one_of(st.text(min_size=1, max_size=40), st.sampled_from(SNIPPETS)))
             lines = chunks[i].split("\n")
             lines.insert(draw(st.integers(0, len(lines))), junk)
             chunks[i] = "\n".join(lines)
@@ -227,7 +232,7 @@ def test_parse_text_raises_only_cgplan_errors(text):
 @FUZZ
 @given(docs=folders)
 def test_load_raises_only_cgplan_errors(docs):
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=BASE) as tmp:
         try:
             c = load(write_folder(Path(tmp), docs))
         except CgplanError as exc:
@@ -248,7 +253,7 @@ def test_parse_plan_check_never_crashes(docs):
     if planner is None:
         pytest.skip("the planner is not importable yet")
     build_plan, render_markdown, render_json = planner
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=BASE) as tmp:
         try:
             c = load(write_folder(Path(tmp), docs))
         except CgplanError:
@@ -277,7 +282,7 @@ def test_checker_on_mangled_plans(docs, noise):
     if planner is None or checker is None:
         pytest.skip("the planner or checker is not importable yet")
     build_plan, render_markdown, _ = planner
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=BASE) as tmp:
         try:
             c = load(write_folder(Path(tmp), docs))
             text = render_markdown(build_plan(c, c.gaps[0]))
@@ -311,10 +316,8 @@ def test_mutator_really_mutates():
 
 @pytest.fixture(autouse=True, scope="module")
 def _no_stray_files():
-    before = set(os.listdir(tempfile.gettempdir()))
     yield
     # every example cleans up after itself
-    leaked = {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("tmp") and (Path(tempfile.gettempdir()) / n / "construction").exists()}
-    for n in leaked:
-        shutil.rmtree(Path(tempfile.gettempdir()) / n, ignore_errors=True)
+    leaked = os.listdir(BASE)
+    shutil.rmtree(BASE, ignore_errors=True)
     assert not leaked
