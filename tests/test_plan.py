@@ -168,3 +168,11 @@ def test_unknown_gap_lists_closest_matches(example):
         find_gap(load(example), "webhook-guard")
     assert "webhook-idempotency-guard" in str(err.value)
     assert err.value.exit_code == 2
+
+
+def test_committed_example_plans_are_what_cgplan_writes_today():
+    root = Path(__file__).resolve().parent.parent / "data"
+    c = load(root)
+    for gap in c.gaps:
+        path = c.design_dir / f"code-generation-plan-{gap.slug}.md"
+        assert path.read_text(encoding="utf-8") == render_markdown(build_plan(c, gap)), f"run `make example` to regenerate {path.name}"
