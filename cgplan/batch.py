@@ -337,9 +337,11 @@ def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None):
     from tqdm import tqdm
 
     workers = max(1, min(jobs, len(jobs_list)))
+    spare_cpus = workers < (os.cpu_count() or 1)
     for i, job in enumerate(jobs_list):
-        # start the next kernel early only where a worker will have another notebook to run
-        job["prepare_next"] = i < len(jobs_list) - workers
+        # start a worker's next kernel early only if it will have another notebook to run
+        # and a processor is free to boot it (with every processor busy it only competes)
+        job["prepare_next"] = spare_cpus and i < len(jobs_list) - workers
     ctx = multiprocessing.get_context("spawn")
     bar = tqdm(total=len(jobs_list), desc="cgplan batch", unit="gap", disable=None if progress is None else not progress, leave=False)
     try:

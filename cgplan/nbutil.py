@@ -148,17 +148,18 @@ def constellation_svg(c, *, width: int = 760) -> str:
     color = {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
     height = width * 3 // 4
     cx, cy = width / 2, height / 2 - 10
-    r_star = min(width, height) * 0.36
+    rx, ry = width * 0.36, height * 0.38
     pos: dict[str, tuple[float, float]] = {}
     for i, s in enumerate(stars):
         a = -math.pi / 2 + 2 * math.pi * i / max(len(stars), 1)
-        pos[s.name] = (cx + r_star * math.cos(a), cy + r_star * math.sin(a))
+        pos[s.name] = (cx + rx * math.cos(a), cy + ry * math.sin(a))
+    # gaps in a column down the middle, each joined to the stars around it
     gaps = list(c.gaps)
     gpos: dict[str, tuple[float, float]] = {}
-    r_gap = r_star * 0.38 if len(gaps) > 1 else 0.0
+    span = ry * 1.1
     for i, g in enumerate(gaps):
-        a = -math.pi / 2 + math.pi / max(len(gaps), 1) + 2 * math.pi * i / max(len(gaps), 1)
-        gpos[g.slug] = (cx + r_gap * math.cos(a), cy + r_gap * math.sin(a))
+        y = cy if len(gaps) == 1 else cy - span / 2 + span * i / (len(gaps) - 1)
+        gpos[g.slug] = (cx, y)
 
     def f(x: float) -> str:
         return f"{x:.1f}"
@@ -191,7 +192,7 @@ def constellation_svg(c, *, width: int = 760) -> str:
     for g in gaps:
         gx, gy = gpos[g.slug]
         parts.append(f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>')
-        parts.append(f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f">{e(f"Gap {g.number}: {g.name}")}</text>')
+        parts.append(f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>')
     # legend
     ly = height - 14
     lx = 10.0
