@@ -66,7 +66,7 @@ class Config:
 
 
 FULL = Config(quick=False, startup_runs=11, repeats=3, base=(2000, 1000), batch_gaps=8)
-QUICK = Config(quick=True, startup_runs=5, repeats=1, base=(400, 200), batch_gaps=2)
+QUICK = Config(quick=True, startup_runs=5, repeats=1, base=(300, 150), batch_gaps=2)
 
 
 @dataclass
@@ -108,7 +108,7 @@ def cgplan_exe() -> list[str]:
 # --------------------------------------------------------------------------- startup
 
 
-def bench_startup(cfg: Config, res: Results) -> None:
+def bench_startup(cfg: Config, res: Results, work: Path) -> None:
     log("startup: cgplan inspect vs python -c pass")
     data = REPO / "data"
 
@@ -163,7 +163,8 @@ def tokenize_floor(root: Path, runs: int) -> tuple[str, float, dict[str, float]]
             for p in paths:
                 fn(p.read_bytes().decode("utf-8-sig"))
 
-        once()
+        if runs > 1:
+            once()  # warm-up
         times[name] = median_time(once, runs)
     best = min(times, key=times.get)
     return best, times[best], times
@@ -257,7 +258,7 @@ def bench_pipeline(cfg: Config, res: Results, work: Path) -> None:
         res.notes["check_seconds_per_1000_plans"] = f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings"
     else:
         res.notes["check_seconds_per_1000_plans"] = "n/a (feature not available)"
-    name, floor, all_times = tokenize_floor(one["root"], max(3, cfg.repeats))
+    name, floor, all_times = tokenize_floor(one["root"], 1 if cfg.quick else 5)
     if planned:
         res.figures["pipeline_vs_tokenize"] = one["pipeline"] / floor
     others = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(all_times.items(), key=lambda kv: kv[1]))
@@ -413,12 +414,11 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="cgplan-bench-"))
     groups = args.only or ["startup", "pipeline", "batch"]
     try:
-        if "startup" in groups:
-            bench_startup(cfg, res)
-        if "pipeline" in groups:
-            bench_pipeline(cfg, res, work)
-        if "batch" in groups:
-            bench_batch(cfg, res, work)
+        for name, fn in (("startup", bench_startup), ("pipeline", bench_pipeline), ("batch", bench_batch)):
+            if name in groups:
+                t1 = time.perf_counter()
+                fn(cfg, res, work)
+                log(f"{name}: {time.perf_counter() - t1:.0f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - t0

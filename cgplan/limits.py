@@ -7,6 +7,7 @@ HTTP status code count; the line is quoted as written, never rephrased.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .models import Star, Text
 
@@ -37,6 +38,7 @@ _TIME = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\
 _POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*(?:connections?|conns?)\b")
 
 
+@lru_cache(maxsize=65536)
 def limit_kind(text: str) -> str:
     """What sort of limit a line states, or ``""`` if it states none."""
     if _RATE.search(text) and re.search(r"\d", text):

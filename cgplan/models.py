@@ -7,6 +7,7 @@ can cite it and later tell when it changed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class Source:
     @property
     def doc(self) -> str:
         """The document's file name (``constellation-map.md``)."""
-        return Path(self.file).name
+        return os.path.basename(self.file)  # same as Path(...).name, without building a Path per citation
 
     def cite(self) -> str:
         """A citation such as ``constellation-map.md § Star: Redis Cache``."""
@@ -383,17 +384,34 @@ class Construction:
 
     def star(self, name: str) -> Star | None:
         """The star with this canonical name."""
-        for s in self.constellation.stars:
+        s = self._lookup("_star_index", self.constellation.stars, lambda s: s.name).get(name)
+        if s is not None and s.name == name:
+            return s
+        for s in self.constellation.stars:  # renamed since the index was built
             if s.name == name:
                 return s
         return None
 
     def sketch_for(self, gap: Gap) -> Sketch | None:
         """The sketch that belongs to a gap (the first, if several)."""
+        sk = self._lookup("_sketch_index", self.sketches, lambda sk: sk.gap).get(gap.slug)
+        if sk is not None and sk.gap == gap.slug:
+            return sk
         for sk in self.sketches:
             if sk.gap == gap.slug:
                 return sk
         return None
+
+    def _lookup(self, attr: str, items: list, key) -> dict:
+        """A first-wins index of ``items`` by ``key``, rebuilt when the list is replaced or changes length."""
+        cached = self.__dict__.get(attr)
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            index: dict = {}
+            for it in items:
+                index.setdefault(key(it), it)
+            cached = (items, len(items), index)
+            self.__dict__[attr] = cached
+        return cached[2]
 
     @property
     def design_dir(self) -> Path:

@@ -20,7 +20,12 @@ _MD_SPECIAL = re.compile(r"([\\*]|<(?=[A-Za-z/!?]))")
 
 def md(text: object) -> str:
     """Inline document text made safe for Markdown: ``<`` and ``*`` escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _md(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def fence(code: str, info: str = "") -> str:
