@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .mdtree import Block, Item, Line, Section, Seg, clean
+
+if TYPE_CHECKING:
+    from .models import Problem
 
 
 # --------------------------------------------------------------------------- text
@@ -375,6 +379,23 @@ class FieldMap:
 
     def has(self, key: str) -> bool:
         return key in self._by
+
+    def missing(self, required: tuple[str, ...], what: str, name: str, where: tuple[str, int], field_name: str) -> list["Problem"]:
+        """A ``missing-field`` warning for each required key this section lacks."""
+        from .models import Problem
+
+        return [
+            Problem(
+                "missing-field",
+                "warning",
+                f"{what} {name!r} has no {key.replace('_', ' ')} field; add it from the template",
+                where[0],
+                where[1],
+                {field_name: name, "field": key},
+            )
+            for key in required
+            if not self.has(key)
+        ]
 
     def extras(self, known: set[str]) -> dict[str, list[str]]:
         """Fields whose key is not in ``known``, label -> texts."""

@@ -6,7 +6,7 @@ import re
 
 from .fields import Entry, FieldMap, Vocabulary, collect_fields, looks_like, match_heading, norm_key, slugify, strip_decoration
 from .mdtree import Document, Section
-from .models import PRIORITIES, Criterion, Gap, IntegrationPoints, NonGap, Problem, Source, StarRef, Text
+from .models import Criterion, Gap, IntegrationPoints, NonGap, Problem, Source, StarRef, Text
 
 GAP_FIELDS = Vocabulary(
     {
@@ -184,18 +184,7 @@ def _gap(doc: Document, sec: Section, number: int | None, name: str, position: i
     ]
     gap.stakeholder_need = fm.text("stakeholder")
     gap.extra = fm.extras(KNOWN)
-    for key in REQUIRED_GAP_FIELDS:
-        if not fm.has(key):
-            problems.append(
-                Problem(
-                    "missing-field",
-                    "warning",
-                    f"gap {name!r} has no {key.replace('_', ' ')} field; add it from the template",
-                    doc.display,
-                    sec.line,
-                    {"gap": name, "field": key},
-                )
-            )
+    problems.extend(fm.missing(REQUIRED_GAP_FIELDS, "gap", name, (doc.display, sec.line), "gap"))
     return gap
 
 

@@ -143,18 +143,7 @@ def _star(doc: Document, sec: Section, name: str, problems: list[Problem]) -> St
     star.errors = _texts(fm, "errors")
     star.conflicts = _texts(fm, "conflicts")
     star.extra = fm.extras(set(STAR_FIELDS_KEYS))
-    for key in REQUIRED_STAR_FIELDS:
-        if not fm.has(key):
-            problems.append(
-                Problem(
-                    "missing-field",
-                    "warning",
-                    f"star {name!r} has no {key.replace('_', ' ')!s} field; add it from the template",
-                    doc.display,
-                    sec.line,
-                    {"name": name, "field": key},
-                )
-            )
+    problems.extend(fm.missing(REQUIRED_STAR_FIELDS, "star", name, (doc.display, sec.line), "name"))
     return star
 
 

@@ -120,18 +120,7 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
             value = m.group(2).strip() if m else text
             (sk.cons if is_con else sk.pros).append(Text(value, e.line))
     sk.alternatives = _alternatives(fields)
-    for key in REQUIRED_SKETCH_FIELDS:
-        if not fm.has(key):
-            problems.append(
-                Problem(
-                    "missing-field",
-                    "warning",
-                    f"sketch {title!r} has no {key.replace('_', ' ')} field; add it from the template",
-                    doc.display,
-                    sec.line,
-                    {"sketch": title, "field": key},
-                )
-            )
+    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, sec.line), "sketch"))
     return sk
 
 
