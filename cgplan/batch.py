@@ -179,11 +179,13 @@ def run_notebook(
     t0 = time.perf_counter()
     ok, message = True, ""
     engine: dict = {"shutdown_kernel": "immediate", "extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+    km = None
     try:
         if warm:
             from . import warmkernel
 
-            engine = {"engine_name": warmkernel.ENGINE, "km": warmkernel.take(kernel, str(Path(cwd).resolve()), prepare_next=prepare_next)}
+            km = warmkernel.take(kernel, str(Path(cwd).resolve()), prepare_next=prepare_next)
+            engine = {"engine_name": warmkernel.ENGINE, "km": km}
         pm.execute_notebook(
             str(notebook),
             str(tmp),
@@ -201,6 +203,9 @@ def run_notebook(
         ok, message = False, f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # kernel died, timeout, unreadable notebook ...
         ok, message = False, f"{type(exc).__name__}: {exc}"
+    finally:
+        if km is not None:  # the engine kills it; this covers a failure before the engine ran
+            warmkernel.kill(km)
     seconds = time.perf_counter() - t0
     written = ""
     if tmp.is_file():

@@ -258,3 +258,19 @@ def test_a_worker_kills_its_spare_kernel_when_it_exits(tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TMPDIR": str(runtime)}, timeout=120)
     assert _kernels_using(runtime) == [], "killed on exit, not left for the kernel to notice its parent is gone"
     assert not list(runtime.glob("*.json"))
+
+
+def test_a_notebook_that_cannot_be_read_leaves_no_kernel_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    from cgplan import warmkernel
+
+    kernels = tmp_path / "kernels"
+    kernels.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(kernels))  # where connection files go
+    warmkernel.install()
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{not a notebook", encoding="utf-8")
+    res = run_notebook(bad, tmp_path / "out.ipynb", {"gap": "x"}, cwd=tmp_path, warm=True)
+    assert not res.ok and res.output == ""
+    assert _kernels_using(kernels) == []
