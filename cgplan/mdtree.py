@@ -279,11 +279,41 @@ def _guard_inline(text: str, display: str) -> None:
         para = text[pos:end]
         if para.count("[") + para.count("*") + para.count("_") > MAX_INLINE_NESTING:
             _scan_inline(text, pos, end, display)
+            if para.count("*") + para.count("_") > MAX_EMPHASIS:
+                _count_emphasis(text, pos, end, display)
         if sep:
             pos = sep.end()
 
 
 _PARA_SEP = re.compile(r"\n[ \t]*\n")
+
+#: Most emphasis marks (``*``/``_`` runs) accepted in one paragraph: the parser's
+#: time grows with the square of their number (80,000 take about 5 seconds).
+MAX_EMPHASIS = 20_000
+#: Lines that start a new inline run: list items, quotes, headings (table rows: see below).
+_UNIT_START = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>|#)")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$|^[ \t]*\|[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
+_EMPHASIS_RUN = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+
+
+def _count_emphasis(text: str, start: int, end: int, display: str) -> None:
+    count, first = 0, start
+    offset = start
+    table = False  # after a table's delimiter row every line is a row, parsed on its own
+    for line in text[start:end].split("\n"):
+        if not table and "|" in line and _TABLE_RULE.match(line):
+            table = True
+        if table or _UNIT_START.search(line):
+            count, first = 0, offset
+        count += len(_EMPHASIS_RUN.findall(line))
+        if count > MAX_EMPHASIS:
+            raise InputError(
+                f"one paragraph holds more than {MAX_EMPHASIS} emphasis marks (* or _); parsing it would take hours",
+                file=display,
+                line=text.count("\n", 0, first) + 1,
+                hint="split it into paragraphs with blank lines",
+            )
+        offset += len(line) + 1
 
 
 def _scan_inline(text: str, start: int, end: int, display: str) -> None:

@@ -60,8 +60,11 @@ def _big_20mb(p: Path) -> None:
             i += 1
 
 
-def _line_5mb(p: Path) -> None:
-    p.write_text(p.read_text(encoding="utf-8") + "\n" + ("word **bold** `code` " * 250_000)[: 5 * 1024 * 1024] + "\n", encoding="utf-8")
+def _line(unit: str):
+    def gen(p: Path) -> None:
+        p.write_text(p.read_text(encoding="utf-8") + "\n" + (unit * (5 * 1024 * 1024 // len(unit) + 1))[: 5 * 1024 * 1024] + "\n", encoding="utf-8")
+
+    return gen
 
 
 def _appender(tail: str):
@@ -74,7 +77,8 @@ def _appender(tail: str):
 N = 50_000
 GENERATORS = {
     "big-20mb": _big_20mb,
-    "line-5mb": _line_5mb,
+    "line-5mb": _line("words, a `code span`, a [link](http://example.com) and <b>a tag</b> "),
+    "line-5mb-emphasis": _line("word **bold** `code` "),
     "quotes-50000": _appender("> " * N + "deep\n"),
     "quotes-tight-50000": _appender(">" * N + "deep\n"),
     "dashes-50000": _appender("- " * N + "deep\n"),
