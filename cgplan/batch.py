@@ -150,6 +150,22 @@ def _init_worker() -> None:
 
     warmkernel.install()
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """Stop this worker as soon as the batch process is gone (killed), instead of running
+    the notebooks still queued for it and then waiting forever; its kernels follow it."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cgplan-parent-watch", daemon=True).start()
 
 
 def run_notebook(

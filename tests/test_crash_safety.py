@@ -178,3 +178,35 @@ def test_kill_batch_mid_run(folder, tmp_path):
     # and a third run has nothing left to do
     third = cli("batch", "--dir", str(folder))
     assert third.returncode == 0 and "0 ran" in third.stdout, third.stdout
+
+
+def _session_processes(sid: int) -> list[str]:
+    out = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-s", str(sid)], capture_output=True, text=True).stdout
+    return [ln for ln in out.splitlines() if ln.split()[1:2] != ["Z"]]
+
+
+@pytest.mark.slow
+def test_kill_batch_process_alone_leaves_no_workers(folder):
+    """`kill -9` of the batch process only (not its group): its workers and kernels stop too, and write nothing more."""
+    design = folder / "construction" / "design"
+    proc = subprocess.Popen([sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not list(design.glob("code-generation-plan-*.md")):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait(timeout=30)
+    written = sorted(p.name for p in design.glob("code-generation-plan-*.md"))
+    deadline = time.monotonic() + 20
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _session_processes(proc.pid)
+    if left:  # do not leave them running for the rest of the suite
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert left == []
+    assert len(written) < 4
+    time.sleep(1)
+    assert sorted(p.name for p in design.glob("code-generation-plan-*.md")) == written
+    again = cli("batch", "--dir", str(folder))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(list(design.glob("code-generation-plan-*.md"))) == 4
