@@ -22,11 +22,15 @@ def short(label: str) -> str:
     return label.split(":", 1)[0].strip() or label
 
 
-def _handle(star: Star) -> str:
+def _handle(star: Star, b=None) -> str:
     """The name a star's client goes by (``redis`` from ``ioredis client on app.locals.redis``)."""
     found = []
-    for t in star.contracts.dependencies + star.contracts.other:
-        found += re.findall(r"\bon\s+`?[\w.]*\.(\w+)`?", t.text)
+    texts = [t.text for t in star.contracts.dependencies + star.contracts.other]
+    st = b.sketch_star.get(star.name) if b is not None else None
+    if st is not None:
+        texts = [st.connection, st.integration_point, *texts]
+    for t in texts:
+        found += re.findall(r"\b(?:on|from)\s+`?[\w.]*\.(\w+)`?", t)
     name_words = P.words(short(star.name)) + [w for a in star.aliases for w in P.words(a)]
     for h in found:
         if any(w.startswith(h.lower()) or h.lower().startswith(w) for w in name_words if len(w) >= 2):
@@ -79,7 +83,7 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
         return [Signature("class" if is_class else "function", m.group(1) if m else cp.name, purpose, lang, cd.signature, False, steps, errors, patterns)]
     text = _stars_text(used) + " " + cp.description
     deps_type = f"{P.pascal(cp.name)}Dependencies"
-    fields = [(_handle(s), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+    fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
     if kind == "middleware":
         fn = P.named_function(cp.description) or P.camel(cp.name)
         chain = next((s.name for s in used if re.search(r"(?i)middleware", " ".join(t.text for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + s.type)), "")
@@ -177,7 +181,7 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
             out.append(DataStructure(f"{short(s.name)} schema", blk.info, blk.code.rstrip("\n"), False, [Cited("documented schema", s.source.cite(), "Exposed Contracts")]))
     if used:
         name = f"{P.pascal(comp.name)}Dependencies"
-        fields = [(_handle(s), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+        fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
         align = [Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]]
         out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, align))
     return out
