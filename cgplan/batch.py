@@ -213,6 +213,7 @@ def run_notebook(
             cwd=str(cwd),
             execution_timeout=timeout,
             record_timing=False,
+            store_widget_state=False,  # dropped from the saved notebook anyway
             **engine,
         )
     except PapermillExecutionError as exc:
