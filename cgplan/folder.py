@@ -57,25 +57,33 @@ def load(path: str | Path = ".") -> Construction:
     """
     root, cdir = find_construction(path)
     problems: list[Problem] = []
-    docs = {}
+    displays: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    loaded: dict[str, object] = {}
+    loaders = {MAP: load_constellation, GAPS: load_gaps, SKETCHES: load_sketches}
     for name, (sub, fname) in DOCS.items():
         fpath = cdir / sub / fname
-        docs[name] = parse_file(fpath, display_path(root, fpath))
-    constellation = load_constellation(docs[MAP], problems)
+        # parse and load one document at a time: only one parse tree is alive at once
+        doc = parse_file(fpath, display_path(root, fpath))
+        displays[name] = doc.display
+        hashes[name] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12]
+        loaded[name] = loaders[name](doc, problems)
+        del doc
+    constellation = loaded[MAP]
     if not constellation.stars:
         raise InputError(
             "no stars found (expected sections like '### Star: <Name>')",
-            file=docs[MAP].display,
+            file=displays[MAP],
             hint="check the headings of the constellation map",
         )
-    system, gaps, non_gaps = load_gaps(docs[GAPS], problems)
+    system, gaps, non_gaps = loaded[GAPS]
     if not gaps:
         raise InputError(
             "no gaps found (expected sections like '### Gap 1: <Name>')",
-            file=docs[GAPS].display,
+            file=displays[GAPS],
             hint="check the headings of the gap analysis",
         )
-    sketches = load_sketches(docs[SKETCHES], problems)
+    sketches = loaded[SKETCHES]
     c = Construction(
         root=root,
         dir=cdir,
@@ -85,7 +93,7 @@ def load(path: str | Path = ".") -> Construction:
         non_gaps=non_gaps,
         sketches=sketches,
         problems=problems,
-        hashes={name: hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12] for name, doc in docs.items()},
+        hashes=hashes,
     )
     _unique_slugs(c.gaps)
     _match_sketches(c)
