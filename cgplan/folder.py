@@ -11,7 +11,7 @@ from .fields import norm_key, slugify
 from .load_gaps import load_gaps
 from .load_map import load_constellation
 from .load_sketches import load_sketches
-from .mdtree import parse_file
+from .mdtree import parse_text, read_text
 from .models import GAPS, MAP, SKETCHES, Construction, Gap, Problem, Sketch, StarRef
 from .resolve import StarIndex
 
@@ -54,18 +54,56 @@ def load(path: str | Path = ".") -> Construction:
     Raises :class:`~cgplan.errors.InputError` (one line naming the file) when a
     document is missing or unreadable; problems with the content itself are
     returned in ``Construction.problems``.
+
+    A folder loaded before with the same three documents (and the same cgplan)
+    comes from the parsed-folder cache (:mod:`cgplan.cache`) instead.
     """
+    from . import cache
+
     root, cdir = find_construction(path)
+    paths = {name: cdir / sub / fname for name, (sub, fname) in DOCS.items()}
+    displays = {name: display_path(root, p) for name, p in paths.items()}
+    try:
+        texts = {name: read_text(p, displays[name]) for name, p in paths.items()}
+    except InputError:
+        return _load(root, cdir, paths, displays, {})  # raises the same error, in document order
+    k = cache.key("folder", *(part for name in DOCS for part in (displays[name], texts[name])))
+    hit = cache.get("folder", k, Construction, avoid=cdir)
+    if hit is not None:
+        hit.root, hit.dir = root, cdir
+        hit.__dict__[CONTENT_KEY] = k
+        return hit
+    c = _load(root, cdir, paths, displays, texts)
+    c.root = c.dir = None  # type: ignore[assignment]  # nothing path-dependent in the cache
+    try:
+        cache.put("folder", k, c, avoid=cdir)
+    finally:
+        c.root, c.dir = root, cdir
+    c.__dict__[CONTENT_KEY] = k
+    return c
+
+
+CONTENT_KEY = "_content_key"
+"""Attribute (in ``Construction.__dict__``) holding the cache key of the documents it was loaded from."""
+
+
+def content_key(c: Construction) -> str | None:
+    """The hash of the three documents (and cgplan) a folder was loaded from; ``None`` if not loaded by :func:`load`."""
+    return c.__dict__.get(CONTENT_KEY)
+
+
+def _load(root: Path, cdir: Path, paths: dict[str, Path], displays: dict[str, str], texts: dict[str, str]) -> Construction:
     problems: list[Problem] = []
-    displays: dict[str, str] = {}
     hashes: dict[str, str] = {}
     loaded: dict[str, object] = {}
     loaders = {MAP: load_constellation, GAPS: load_gaps, SKETCHES: load_sketches}
-    for name, (sub, fname) in DOCS.items():
-        fpath = cdir / sub / fname
+    for name in DOCS:
         # parse and load one document at a time: only one parse tree is alive at once
-        doc = parse_file(fpath, display_path(root, fpath))
-        displays[name] = doc.display
+        text = texts.pop(name, None)
+        if text is None:
+            text = read_text(paths[name], displays[name])
+        doc = parse_text(text, path=paths[name], display=displays[name])
+        del text
         hashes[name] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12]
         loaded[name] = loaders[name](doc, problems)
         del doc

@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write, safe_target
+from .atomic import atomic_write, flush, safe_target
 from .errors import WriteError
 from .models import Construction, Gap
 
@@ -65,30 +66,43 @@ def _read(c: Construction, path: Path) -> str | None:
 
 def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
     """Write one rendered plan, protecting an edited one."""
+    written: list[Path] = []
+    res = _write_text(c, gap, text, force=force, written=written)
+    flush(written, display=lambda p: _display(c, p))
+    return res
+
+
+def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
+    """:func:`write_text` without the durability flush; the files written are added to ``written``."""
     from . import meta
 
     path = plan_path(c, gap)
     display = _display(c, path)
     safe_target(c, path)
     old = _read(c, path)
+
+    def put(target: Path, body: str) -> None:
+        atomic_write(target, body, display=_display(c, target), sync=False)
+        written.append(target)
+
     if old is None:
-        atomic_write(path, text, display=display)
+        put(path, text)
         return WriteResult(gap.slug, path, "written", f"written {display}")
     if old == text:
         return WriteResult(gap.slug, path, "unchanged", f"unchanged {display}")
     hand_made = meta.read(old) is None or meta.edited(old)
     if not hand_made:
-        atomic_write(path, text, display=display)
+        put(path, text)
         return WriteResult(gap.slug, path, "written", f"written {display}")
     if force:
         bak = bak_path(path)
         safe_target(c, bak)
-        atomic_write(bak, old, display=_display(c, bak))
-        atomic_write(path, text, display=display)
+        put(bak, old)
+        put(path, text)
         return WriteResult(gap.slug, path, "forced", f"forced {display} (your edited version is kept as {_display(c, bak)})")
     new = new_path(path)
     safe_target(c, new)
-    atomic_write(new, text, display=_display(c, new))
+    put(new, text)
     return WriteResult(
         gap.slug,
         path,
@@ -97,8 +111,55 @@ def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> 
     )
 
 
+def fingerprint(c: Construction, gap: Gap) -> str | None:
+    """A hash of everything the gap's plan is built from, or ``None`` when that cannot be known.
+
+    The plan is a function of cgplan's code, the three documents (with their
+    paths as shown in citations), the gap and the gap's decisions file: the
+    folder's content key (:func:`cgplan.folder.content_key`, which covers the
+    code and the documents) plus the slug and the decisions file's bytes.
+    """
+    from .decisions import decisions_path
+    from .folder import content_key
+
+    base = content_key(c)
+    if base is None:
+        return None
+    dpath = decisions_path(c, gap)
+    try:
+        decisions = dpath.read_bytes() if dpath.is_file() else b""
+        marker = "file" if dpath.is_file() else ("none" if not dpath.exists() else None)
+    except OSError:
+        return None
+    if marker is None:
+        return None  # something odd where the decisions file belongs: let the planner report it
+    h = hashlib.sha256(f"plan\0{base}\0{gap.slug}\0{marker}\0".encode())
+    h.update(decisions)
+    return h.hexdigest()
+
+
+def _up_to_date(c: Construction, gap: Gap, want: str) -> bool:
+    """True when the plan file holds exactly the text whose hash is ``want``."""
+    path = plan_path(c, gap)
+    safe_target(c, path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(data).hexdigest() == want
+
+
 def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
-    """Build, render and write the plan of each gap; one result per gap, in order."""
+    """Build, render and write the plan of each gap; one result per gap, in order.
+
+    A plan whose inputs have not changed since this same cgplan wrote it, and
+    whose file still holds exactly what was written, is reported ``unchanged``
+    without building it again (the record of what was written is kept in the
+    cache, :mod:`cgplan.cache`, so with the cache off every plan is rebuilt;
+    the files are the same either way).
+    """
+    from . import cache
+    from .folder import content_key
     from .plan import build_plan
     from .render import render_markdown
 
@@ -109,8 +170,39 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
         if key in seen and seen[key] != g.slug:
             raise WriteError(f"gaps {seen[key]!r} and {g.slug!r} would write the same file", file=_display(c, p), hint="rename one of the gaps")
         seen[key] = g.slug
+    base = content_key(c)
+    record_key = cache.key("plans", base) if base is not None else None
+    record = (cache.get("plans", record_key, dict, avoid=c.dir) if record_key else None) or {}
+    before = dict(record)
     results = []
-    for g in gaps:
-        text = render_markdown(build_plan(c, g))
-        results.append(write_text(c, g, text, force=force))
+    written: list[Path] = []
+    try:
+        for g in gaps:
+            fp = fingerprint(c, g) if base is not None else None
+            known = record.get(g.slug)
+            if fp is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == fp and _up_to_date(c, g, known[1]):
+                path = plan_path(c, g)
+                results.append(WriteResult(g.slug, path, "unchanged", f"unchanged {_display(c, path)}"))
+                continue
+            text = render_markdown(build_plan(c, g))
+            res = _write_text(c, g, text, force=force, written=written)
+            results.append(res)
+            if fp is not None and res.status in ("written", "unchanged", "forced"):
+                record[g.slug] = (fp, hashlib.sha256(text.encode("utf-8")).hexdigest())
+            else:
+                record.pop(g.slug, None)
+    except BaseException:
+        try:
+            flush(written, display=lambda p: _display(c, p))
+        except WriteError:
+            pass  # the first error is the one to report
+        raise
+    # One durability flush for the whole run instead of one fsync per plan (about
+    # 6 ms each on a busy disk): every plan was renamed into place complete, so a
+    # killed run leaves each plan old or complete new either way; fsyncing the
+    # files written and then design/ once makes the new ones survive a power cut
+    # too, at the cost of about one journal commit instead of one per plan.
+    flush(written, display=lambda p: _display(c, p))
+    if record_key is not None and record != before:
+        cache.put("plans", record_key, record, avoid=c.dir)
     return results
