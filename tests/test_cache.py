@@ -155,3 +155,60 @@ def test_location_follows_the_environment(monkeypatch, tmp_path):
     assert cache.location() == tmp_path / "home" / ".cache" / "cgplan"
     monkeypatch.setenv("CGPLAN_CACHE_DIR", str(tmp_path / "own"))
     assert cache.location() == tmp_path / "own"
+
+
+# --------------------------------------------------------------------------- checker findings
+
+
+def _findings_folder(example: Path) -> Path:
+    """The example with its plans written, one of them made vague and one cut short, one gap left unplanned."""
+    from cgplan.write import plan_path, write_plans
+
+    c = load(example)
+    write_plans(c, c.gaps)
+    vague = plan_path(c, c.gaps[0])
+    vague.write_text(vague.read_text(encoding="utf-8").replace("## Component 1:", "TBD: handle errors appropriately.\n\n## Component 1:", 1), encoding="utf-8")
+    short = plan_path(c, c.gaps[1])
+    short.write_text(short.read_text(encoding="utf-8").split("## Component 1:")[0], encoding="utf-8")
+    plan_path(c, c.gaps[3]).unlink()
+    return example
+
+
+def _check(example: Path, **kw) -> dict:
+    from cgplan.check import run
+
+    return run(load(example), config=False, **kw).to_dict()
+
+
+@pytest.mark.parametrize("select", [None, "vague-text,missing-section", "unplanned-gap"])
+def test_cached_findings_equal_uncached_ones_without_parsing(example, cache_dir, monkeypatch, select):
+    import cgplan.check as check_mod
+
+    folder = _findings_folder(example)
+    with monkeypatch.context() as m:
+        m.setenv("CGPLAN_CACHE", "off")
+        uncached = _check(folder, select=select)
+    assert uncached["findings"]
+    assert _check(folder, select=select) == uncached  # cold, fills the cache
+    monkeypatch.setattr(check_mod, "load_plan", lambda *a, **k: pytest.fail("a plan was parsed again"))
+    assert _check(folder, select=select) == uncached  # warm
+    assert _check(folder, select=select, jobs=2) == uncached
+
+
+def test_editing_a_plan_or_a_document_invalidates_findings(example, cache_dir, monkeypatch):
+    from cgplan.write import plan_path
+
+    folder = _findings_folder(example)
+    before = _check(folder)
+    c = load(folder)
+    plan = plan_path(c, c.gaps[2])
+    plan.write_text(plan.read_text(encoding="utf-8").replace("## Component 1:", "TODO later.\n\n## Component 1:", 1), encoding="utf-8")
+    edited = _check(folder)
+    assert edited != before and any("TODO" in f["message"] and f["file"].endswith(plan.name) for f in edited["findings"])
+    gaps = folder / GAPS
+    gaps.write_text(gaps.read_text(encoding="utf-8").replace("### Gap 1: Stripe API Rate Limiter", "### Gap 1: Stripe Request Throttle", 1), encoding="utf-8")
+    renamed = _check(folder)
+    with monkeypatch.context() as m:
+        m.setenv("CGPLAN_CACHE", "off")
+        assert renamed == _check(folder)
+    assert renamed != edited

@@ -16,6 +16,7 @@ from ..errors import UsageError
 from ..models import Construction
 from . import rules as _rules  # noqa: F401  (registers the rules)
 from .context import Context, PlanFile, find_plans, load_plan
+from .memo import Memo, plan_key, read_plan_text
 from .registry import RULES, SEVERITIES, Finding, Rule
 
 __all__ = ["RULES", "CheckResult", "Finding", "Rule", "check", "check_plan_text", "run", "rule_table"]
@@ -100,14 +101,15 @@ PARALLEL_FROM = 64
 """Plans from which a run spreads the per-plan work over worker processes."""
 
 
-def _plan_job(args) -> list[tuple[str | None, list[Finding]]]:
-    """Parse and check some plans (runs in a worker process)."""
+def _plan_job(args) -> list[tuple[str, str | None, list[Finding]]]:
+    """Parse and check some plans (runs in a worker process): ``(plan key, gap slug, findings)`` each."""
     c, paths, active = args
     ctx = Context.of(c)
     out = []
     for p in paths:
-        pf = load_plan(ctx, p)
-        out.append((pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
+        display, text = read_plan_text(c, p)
+        pf = load_plan(ctx, p, text)
+        out.append((plan_key(display, text), pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
     return out
 
 
@@ -136,19 +138,45 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     paths = find_plans(c) if plans is None else sorted(Path(p) for p in plans)
     ctx.discovered = plans is None
     findings: list[Finding] = []
-    n = _jobs(len(paths), jobs)
-    if n > 1:
+    # plans checked before with the same text, folder and rules come from the findings cache
+    memo = Memo(c, active, ctx.discovered)
+    results: list[tuple[str | None, list[Finding]]] = []
+    misses: list[Path] = []
+    inline = _jobs(len(paths), jobs) == 1
+    for p in paths:
+        display, text = read_plan_text(c, p)
+        k = plan_key(display, text)
+        hit = memo.get(k)
+        if hit is not None:
+            results.append(hit)
+        elif inline:
+            pf = load_plan(ctx, p, text)
+            found = _plan_findings(ctx, pf, active)
+            slug = pf.gap.slug if pf.gap else None
+            memo.add(k, slug, found)
+            results.append((slug, found))
+        else:
+            misses.append(p)
+    n = _jobs(len(misses), jobs) if misses else 1
+    if misses and n > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        size = -(-len(paths) // (n * 4))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        size = -(-len(misses) // (n * 4))
+        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
         with ProcessPoolExecutor(max_workers=n) as pool:
-            results = [r for part in pool.map(_plan_job, [(c, ch, active) for ch in chunks]) for r in part]
+            for part in pool.map(_plan_job, [(c, ch, active) for ch in chunks]):
+                for k, slug, found in part:
+                    memo.add(k, slug, found)
+                    results.append((slug, found))
     else:
-        results = []
-        for p in paths:
-            pf = load_plan(ctx, p)
-            results.append((pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
+        for p in misses:
+            display, text = read_plan_text(c, p)
+            pf = load_plan(ctx, p, text)
+            found = _plan_findings(ctx, pf, active)
+            slug = pf.gap.slug if pf.gap else None
+            memo.add(plan_key(display, text), slug, found)
+            results.append((slug, found))
+    memo.save()
     for slug, found in results:
         findings.extend(found)
         if slug is not None:
