@@ -70,14 +70,35 @@ def star_limits(star: Star) -> list[tuple[str, Text, str]]:
     return out
 
 
-def meaning(kind: str, origin_name: str) -> str:
-    """The implementation consequence a limit of this kind implies (phrased as derived)."""
-    who = origin_name
+KINDS = ("rate", "pool", "timeout", "size", "status", "count")
+"""Kinds of limit, in the order a plan discusses them."""
+
+
+def meaning(kind: str) -> str:
+    """The implementation consequence limits of this kind imply (phrased as derived from them)."""
     return {
-        "rate": f"Keep the call rate toward {who} under the stated rate; count calls in shared state, not per process",
-        "timeout": f"Fit every step into the stated time budget of {who}; answer early (or defer) instead of waiting past it",
-        "pool": f"Reuse {who}'s existing connections within the stated pool size; never open new ones per request",
-        "size": f"Keep what is stored in or sent to {who} within the stated size",
-        "status": f"Handle the status codes {who} documents explicitly, each with its own test",
-        "count": f"Respect the stated bound of {who} in configuration and tests",
-    }.get(kind, f"Design for this constraint of {who}")
+        "rate": "keep calls under the stated rate, counted in state every process shares, and prove it with a load test",
+        "pool": "reuse the existing connections within the stated pool; never open new ones per request",
+        "timeout": "fit each step into the stated time budget; answer early or defer instead of waiting past it",
+        "size": "keep what is stored or sent within the stated size",
+        "status": "handle each stated status code explicitly, each with its own test",
+        "count": "configure and test against the stated bounds",
+    }[kind]
+
+
+_VALUE_RX = {
+    "rate": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"),
+    "pool": _POOLED,
+    "timeout": _TIME,
+    "size": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b"),
+    "status": _STATUS,
+    "count": _NUM_UNIT,
+}
+
+
+def limit_values(text: str, kind: str) -> list[str]:
+    """The figures a line states for a limit of ``kind`` (``100 req/sec``, ``30s``, ``429``), as written."""
+    rx = _VALUE_RX.get(kind)
+    if rx is None:
+        return []
+    return list(dict.fromkeys(" ".join(m.group(0).split()).rstrip(",.") for m in rx.finditer(text)))

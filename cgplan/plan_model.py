@@ -54,11 +54,11 @@ class Signature:
     proposed: bool = True
     """True unless the signature comes from a decisions file."""
     steps: list[str] = field(default_factory=list)
-    """Implementation approach, one step per entry, naming the star each step relies on."""
+    """Implementation approach, one step per entry, pointing to the plan section that holds the facts."""
     errors: list[Cited] = field(default_factory=list)
-    """Error cases to handle, quoted from the gap and the stars."""
+    """Error cases to handle: the gap's error handling, then the failure modes of the stars it touches, each once."""
     patterns: list[Cited] = field(default_factory=list)
-    """Constellation patterns to follow (naming, auth, errors)."""
+    """Constellation patterns to follow, one short excerpt per star and label (``Naming``, ``Auth``, ``Errors``)."""
 
 
 @dataclass
@@ -97,12 +97,16 @@ class Constraint:
 
 @dataclass
 class Meaning:
-    """An implementation consequence derived from a quoted constraint."""
+    """An implementation consequence derived from the constraints of one kind (all rates, all timeouts, ...)."""
 
+    kind: str
+    """The kind of limit: ``rate``, ``pool``, ``timeout``, ``size``, ``status`` or ``count``."""
+    values: list[str]
+    """The figures those constraints state, as written (``100 req/sec``, ``30s``)."""
+    sources: list[str]
+    """Where the figures come from: ``gap`` or a star's canonical name, in order of first appearance."""
     choice: str
-    """The implementation choice, phrased as derived from the constraint."""
-    constraint: Constraint
-    """The constraint it derives from."""
+    """The implementation choice, phrased as derived from those figures."""
 
 
 @dataclass
@@ -142,7 +146,7 @@ class ComponentPlan:
     description: str
     """The sketch's description of it."""
     purpose: list[Cited] = field(default_factory=list)
-    """What it does and which gap need it answers, quoted."""
+    """What it does, quoted from the sketch (the gap's missing capability only when there is no sketch)."""
     stars: list[StarUse] = field(default_factory=list)
     """Stars it integrates with."""
     stars_decided: bool = False
@@ -170,7 +174,7 @@ class ComponentPlan:
     constraints_star: list[Constraint] = field(default_factory=list)
     """Limits stated by the stars it uses (and sketch notes about them)."""
     meanings: list[Meaning] = field(default_factory=list)
-    """What those constraints mean for the implementation."""
+    """What those constraints mean for the implementation, one entry per kind of limit."""
 
 
 @dataclass
@@ -192,7 +196,7 @@ class TestCase:
     components: list[str] = field(default_factory=list)
     """Components under test."""
     approach: str = ""
-    """Test skeleton (setup / action / assert), in the plan's language."""
+    """Test skeleton (setup / action / assert) in the plan's language; empty when ``what`` says it in one line."""
     validates: list[str] = field(default_factory=list)
     """Criterion ids it validates."""
 

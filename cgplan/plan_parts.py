@@ -8,7 +8,7 @@ from . import propose as P
 from .decisions import Decisions
 from .fields import norm_key
 from .flow import parse_flow, to_mermaid
-from .limits import limit_kind, meaning, star_limits
+from .limits import KINDS, limit_kind, limit_values, meaning, star_limits
 from .models import Component, Construction, Gap, Sketch, Star, StarRef
 from .plan_model import Cited, ComponentPlan, Constraint, Meaning, Plan, StarUse
 from .resolve import StarIndex
@@ -150,8 +150,6 @@ class Builder:
         comp = ComponentPlan(number=number, name=cp.name, description=cp.description)
         if cp.description:
             comp.purpose.append(Cited(cp.description, self.sk_cite or self.gap_cite, "Key Components" if self.sk else "Missing Capability"))
-        if self.gap.missing_capability and self.sk:
-            comp.purpose.append(Cited(self.gap.missing_capability, self.gap_cite, "Missing Capability"))
         cd = self.d.components.get(cp.name)
         if cd is not None and cd.stars is not None:
             names = [s for s in cd.stars if self.c.star(s) is not None]
@@ -247,9 +245,6 @@ class Builder:
                     su.patterns.append(Cited(t.text, cite, label))
         for t in star.auth:
             su.patterns.append(Cited(t.text, cite, "Authentication Pattern"))
-        for t in star.errors:
-            if re.search(r"(?i)pattern|^recovery", t.text) and t.text not in seen:
-                su.patterns.append(Cited(t.text, cite, "Error Handling"))
         return su
 
     # ------------------------------------------------------------------ integration points
@@ -298,17 +293,12 @@ class Builder:
 
     def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:
         for t in self.gap.constraints:
-            k = limit_kind(t.text)
-            con = Constraint(t.text, self.gap_cite, "gap", kind=k)
-            comp.constraints_gap.append(con)
-            comp.meanings.append(Meaning(_gap_meaning(k, comp.name), con))
+            comp.constraints_gap.append(Constraint(t.text, self.gap_cite, "gap", kind=limit_kind(t.text)))
         for s in stars:
             if s is None:
                 continue
             for label, t, k in star_limits(s):
-                con = Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
-                comp.constraints_star.append(con)
-                comp.meanings.append(Meaning(meaning(k, s.name), con))
+                comp.constraints_star.append(Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k))
         if self.sk:
             names = [s.name for s in stars if s]
             for t in self.sk.constraints_constellation:
@@ -316,14 +306,47 @@ class Builder:
                     if _mentions(t.text, self.forms.get(n, [])):
                         comp.constraints_star.append(Constraint(t.text, self.sk_cite, "sketch", star=n, label="From Constellation", kind=limit_kind(t.text)))
                         break
+        comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
 
 
-def _gap_meaning(kind: str, comp: str) -> str:
-    return {
-        "rate": f"{comp} enforces the stated rate and a load test proves it",
-        "timeout": f"{comp} budgets its latency against the stated time and a test measures it",
-        "pool": f"{comp} shares the existing connections within the stated bound",
-        "size": f"{comp} keeps what it sends under the stated size",
-        "status": f"{comp} answers with the stated status codes",
-        "count": f"{comp} is configured and tested against the stated bound",
-    }.get(kind, f"{comp} treats this as an acceptance condition, checked in review and tests")
+def meanings(constraints: list[Constraint]) -> list[Meaning]:
+    """One :class:`Meaning` per kind of limit among ``constraints``, with the figures they state."""
+    out = []
+    for kind in KINDS:
+        cons = [con for con in constraints if con.kind == kind]
+        values = list(dict.fromkeys(v for con in cons for v in limit_values(con.text, kind)))
+        if not values:
+            continue
+        sources = list(dict.fromkeys("gap" if con.origin == "gap" else con.star for con in cons))
+        out.append(Meaning(kind, values, sources, meaning(kind)))
+    return out
+
+
+def brief(text: str, words: int = 8, key: str = "") -> str:
+    """A short excerpt of ``text``: its clause holding ``key`` (a regex), else its first, up to a first aside or ``words`` words."""
+    clauses = [c.strip(" ,.") for c in re.split(r";\s+|\s+[—–]\s+", text) if c.strip(" ,.")] or [text]
+    pick = next((c for c in clauses if key and re.search(key, c)), clauses[0])
+    depth = 0
+    for i, ch in enumerate(pick):
+        if ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+        elif depth == 0 and pick.startswith((" (", ", "), i) and len(pick[:i].split()) >= 3:
+            pick = pick[:i]
+            break
+    pick = " ".join(pick.split())
+    out = " ".join(pick.split()[:words])
+    if out.count("{") > out.count("}") and pick.count("{") == pick.count("}"):
+        out = pick[: _close(pick, len(out))]
+    return out if out == " ".join(text.split()).strip(" ,.") else out + "…"
+
+
+def _close(text: str, start: int) -> int:
+    """End of the brace group open at ``start`` in ``text``."""
+    depth = text[:start].count("{") - text[:start].count("}")
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(text)

@@ -7,6 +7,7 @@ import re
 from . import propose as P
 from .models import Star
 from .plan_model import Cited, ComponentPlan, DataStructure, Signature
+from .plan_parts import brief
 
 _ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[\w/:{}.\-]*)")
 _METHOD = re.compile(r"(?<![/\w.])([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+)(?![\w/])")
@@ -54,29 +55,59 @@ def _stars_text(stars: list[Star]) -> str:
     return " ".join(t.text for s in stars for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + " " + " ".join(s.type for s in stars)
 
 
+_NAMING = r"(?i)naming|\bnamed\b|convention|prefix|namespace"
+_ERROR_PATTERN = r"(?i)\berrors?\b.*\b(?:as|always|format|shape)\b|pattern|^recovery|fail (?:open|closed)"
+
+
+def _patterns(used: list[Star]) -> list[Cited]:
+    """Naming, auth and error conventions of the stars, one short excerpt per star and label."""
+    out: list[Cited] = []
+    for label, pick in (("Naming", _naming), ("Auth", lambda s: [t.text for t in s.auth][:1]), ("Errors", _error_pattern)):
+        for s in used:
+            for text in pick(s)[:1]:
+                out.append(Cited(brief(text, 7, _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else ""), s.source.cite(), label))
+    return out
+
+
+def _naming(s: Star) -> list[str]:
+    return [t.text for t in (*s.assumptions, *s.contracts.all(), *s.scaling) if re.search(_NAMING, t.text)]
+
+
+def _error_pattern(s: Star) -> list[str]:
+    return [t.text for t in (*s.contracts.all(), *s.errors) if re.search(_ERROR_PATTERN, t.text)]
+
+
+def _steps(comp: ComponentPlan) -> list[str]:
+    """The approach in the order data moves, each step pointing to where the plan states the facts."""
+    steps = []
+    srcs = list(dict.fromkeys(i.text.split(" → ")[0] for i in comp.inputs if i.label == "Data Flow"))
+    if any(i.label.startswith("Integration Points") for i in comp.inputs):
+        srcs.append("the gap's input")
+    if srcs:
+        steps.append(f"Take what arrives from {', '.join(srcs)} (see Integration Points)")
+    if comp.stars:
+        steps.append(f"Work through {', '.join(su.name for su in comp.stars)} at the integration points under Stars This Integrates With")
+    dsts = list(dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"))
+    if dsts:
+        steps.append(f"Hand the result to {', '.join(dsts)} (see Integration Points)")
+    values = [v for m in comp.meanings if m.kind in ("rate", "pool", "timeout") for v in m.values][:6]
+    if values:
+        steps.append(f"Stay within {', '.join(values)} (see Constraints Shaping This Implementation)")
+    return steps
+
+
 def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], cd) -> list[Signature]:
     """The component's functions / classes."""
     lang = b.plan.language
     used = [s for s in stars if s is not None]
     errors = [Cited(t.text, b.gap_cite, "Integration Points: Error handling") for t in b.gap.integration_points.errors]
     for s in used:
-        errors += [Cited(t.text, s.source.cite(), "Error Handling") for t in s.errors]
-    patterns: list[Cited] = []
-    for su in comp.stars:
-        for p in su.patterns:
-            if all(p.text != q.text for q in patterns):
-                patterns.append(p)
-    steps = []
-    for su in comp.stars:
-        if su.uses:
-            steps.append(f"Use from {su.name}: {su.uses[0].text} ({su.uses[0].cite})")
-    for con in comp.constraints_star:
-        if con.kind in ("rate", "pool", "timeout") and con.origin == "star":
-            steps.append(f"Stay within {con.star}'s stated limit: {con.text} ({con.cite})")
-            break
-    if comp.constraints_gap:
-        steps.append(f"Meet every constraint of the gap listed below ({b.gap_cite})")
-    purpose = cp.description or f"Implements {cp.name}"
+        for t in s.errors:
+            if all(t.text != e.text for e in errors):
+                errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
+    patterns = _patterns(used)
+    steps = _steps(comp)
+    purpose = f"{cp.name} as under Purpose above"
     if cd is not None and cd.signature:
         m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", cd.signature)
         is_class = bool(re.search(r"\bclass\b", cd.signature))

@@ -41,20 +41,23 @@ def build_tests(b) -> None:
         if not comps:
             continue
         uses = next((su for cp in comps for su in cp.stars if su.name == star_name), None)
-        what = list(uses.uses[:2]) + list(uses.integration_point[:2]) if uses else []
-        sig = comps[0].signatures[0].name if comps and comps[0].signatures else (comps[0].name if comps else "")
+        cite = star.source.cite() if star else ""
+        first = comps[0]
+        sig = first.signatures[0].name if first.signatures else first.name
         forms = b.forms.get(star_name, [])
-        from .plan_parts import _mentions
+        from .plan_parts import _mentions, brief
 
         validates = [sc.id for sc in gap.success_criteria if _mentions(sc.text, forms)]
         name = _unique(f"integrates_with_{P.snake(star_name, lead='')}", used_names)
-        contract = what[0].text if what else "its documented contract"
+        contract = brief(uses.uses[0].text, 8) if uses and uses.uses else "its documented contract"
+        where = f"Component {first.number}, Stars This Integrates With"
+        what = [Cited(f"{', '.join(cp.name for cp in comps)} use {star_name} as {where} states", cite)]
         approach = P.test_skeleton(
             lang,
-            f"{comps[0].name if comps else gap.name} integration with {star_name}",
+            f"{first.name} integration with {star_name}",
             name,
-            f"a test instance or recorded double of {star_name}, configured as {star.source.cite() if star else 'the map'} documents",
-            f"call {sig}" if sig else "exercise the component",
+            f"a test instance or recorded double of {star_name}, configured as {cite or 'the map'} documents",
+            f"call {sig}",
             f"it uses {contract} as documented",
         )
         tests.append(TestCase(0, "integration", f"Integration with {star_name}", name, star_name, what, [cp.name for cp in comps], approach, validates))
@@ -64,15 +67,8 @@ def build_tests(b) -> None:
             mode = failure_mode(t.text)
             fname = _unique(f"handles_{P.snake(star_name, 3, lead='')}_{P.snake(mode, 6, lead='')}", used_names)
             fvalid = [sc.id for sc in gap.success_criteria if _mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)]
-            approach = P.test_skeleton(
-                lang,
-                f"handles {star_name} failure",
-                fname,
-                f"make {star_name} fail as documented: {mode}",
-                f"call {sig}" if sig else "exercise the component",
-                "behaviour matches the documented recovery and the sketch's decision",
-            )
-            tests.append(TestCase(0, "failure", f"Failure Mode from {star_name}: {mode}", fname, star_name, [Cited(t.text, star.source.cite(), "Error Handling")], [cp.name for cp in comps], approach, fvalid))
+            what = [Cited(f'make {star_name} fail with "{mode}" as Component {first.number}, Error Handling states; call `{sig}`; expect that recovery', cite)]
+            tests.append(TestCase(0, "failure", f"Failure Mode from {star_name}: {mode}", fname, star_name, what, [cp.name for cp in comps], "", fvalid))
     for sc in gap.success_criteria:
         if sc.id in b.d.tests:
             name = b.d.tests[sc.id]
@@ -80,8 +76,8 @@ def build_tests(b) -> None:
         else:
             name = _unique(P.snake(sc.text, 8, lead="meets"), used_names)
             is_decided = False
-        approach = P.test_skeleton(lang, f"{gap.name} success criteria", name, "the scenario the criterion describes, with every star in the plan available", "run the scenario end to end", sc.text)
-        tests.append(TestCase(0, "criterion", f"Success Criterion {sc.id}", name, "", [Cited(sc.text, b.gap_cite, "Success Criteria")], [cp.name for cp in plan.components], approach, [sc.id]))
+        what = [Cited(f"run the scenario of {sc.id} (see Success Criteria Validation) end to end with every star of the plan available; assert what it measures", b.gap_cite)]
+        tests.append(TestCase(0, "criterion", f"Success Criterion {sc.id}", name, "", what, [cp.name for cp in plan.components], "", [sc.id]))
         plan.criteria.append(CriterionCheck(sc.id, sc.text, b.gap_cite, name, is_decided))
     for i, t in enumerate(tests, start=1):
         t.number = i

@@ -49,26 +49,7 @@ def _template():
     )
     env.filters["md"] = md
     env.filters["fence"] = fence
-    env.globals["star_block"] = star_block
     return env.get_template("plan.md.j2")
-
-
-def _cited(c) -> str:
-    return f"{md(c.text)} ({c.cite})"
-
-
-def star_block(su) -> str:
-    """A star bullet with its Uses / Integration point / Pattern to follow sub-bullets."""
-    lines = [f"- **{md(su.name)}** ({su.cite})"]
-    for label, items in (("Uses", su.uses), ("Integration point", su.integration_point), ("Pattern to follow", su.patterns)):
-        if not items:
-            lines.append(f"  - {label}: *(not stated in the documents)*")
-        elif len(items) == 1:
-            lines.append(f"  - {label}: {_cited(items[0])}")
-        else:
-            lines.append(f"  - {label}:")
-            lines.extend(f"    - {_cited(c)}" for c in items)
-    return "\n".join(lines)
 
 
 def _context_block(plan: Plan) -> str:
@@ -88,7 +69,10 @@ def render_markdown(plan: Plan) -> str:
         for su in comp.stars:
             star_cites.setdefault(su.name, su.cite)
     overview = [{"name": su.name, "cite": su.cite, "via": su.integration_point[0].text if su.integration_point else ""} for su in plan.connects]
-    text = _template().render(p=plan, overview_stars=overview, star_cites=star_cites, context_block=_context_block(plan))
+    from .plan_view import build_view
+
+    views = build_view(plan)
+    text = _template().render(p=plan, views=views, overview_stars=overview, star_cites=star_cites, context_block=_context_block(plan))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return attach(text, PlanMeta(version=plan.version, gap=plan.gap, inputs=dict(plan.inputs)))
 
