@@ -14,6 +14,7 @@ of examples per property, default 20000). Show the figures with
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ DOCS = {
 }
 #: Private parent of every folder an example writes (other test runs may share the temp dir).
 BASE = tempfile.mkdtemp(prefix="cgplan-fuzz-")
+atexit.register(shutil.rmtree, BASE, True)
 TEXTS = {kind: [(f / rel).read_text(encoding="utf-8") for f in FOLDERS if (f / rel).is_file()] for kind, rel in DOCS.items()}
 
 _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much], print_blob=True)
