@@ -65,7 +65,9 @@ def _patterns(used: list[Star]) -> list[Cited]:
     for label, pick in (("Naming", _naming), ("Auth", lambda s: [t.text for t in s.auth][:1]), ("Errors", _error_pattern)):
         for s in used:
             for text in pick(s)[:1]:
-                out.append(Cited(brief(text, 7, _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else ""), s.source.cite(), label))
+                n = len(text.split())
+                words = min(7, n - 1) if n >= 4 else 7  # an excerpt, never the whole entry (that is under Stars / Error Handling)
+                out.append(Cited(brief(text, words, _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else ""), s.source.cite(), label))
     return out
 
 
@@ -210,7 +212,7 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
     for s in used:
         for blk in s.contracts.code:
             out.append(DataStructure(f"{short(s.name)} schema", blk.info, blk.code.rstrip("\n"), False, [Cited("documented schema", s.source.cite(), "Exposed Contracts")]))
-    if used:
+    if used and not all(sig.kind == "class" for sig in comp.signatures):  # a class holds its clients as fields
         name = f"{P.pascal(comp.name)}Dependencies"
         fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
         align = [Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]]

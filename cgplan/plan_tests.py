@@ -67,7 +67,7 @@ def build_tests(b) -> None:
             mode = failure_mode(t.text)
             fname = _unique(f"handles_{P.snake(star_name, 3, lead='')}_{P.snake(mode, 6, lead='')}", used_names)
             fvalid = [sc.id for sc in gap.success_criteria if _mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)]
-            what = [Cited(f'make {star_name} fail with "{mode}" as Component {first.number}, Error Handling states; call `{sig}`; expect that recovery', cite)]
+            what = [Cited(f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; call `{sig}`; expect the recovery stated there", cite)]
             tests.append(TestCase(0, "failure", f"Failure Mode from {star_name}: {mode}", fname, star_name, what, [cp.name for cp in comps], "", fvalid))
     for sc in gap.success_criteria:
         if sc.id in b.d.tests:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,83 @@ def test_unresolved_star_reference_is_reported_not_used(tmp_path):
     text = render_markdown(plan)
     assert "Kafka Bus" not in plan.stars and "**Kafka Bus**" not in text
     assert "'Kafka Bus'" in text and "matches no star" in text
+
+
+FOLDERS = ["data", "tests/fixtures/seed-rate-limiter", *sorted(f"tests/fixtures/folders/{p.name}" for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if p.is_dir())]
+
+
+def _once_facts(c, gap, plan) -> list[str]:
+    """Facts to state in full exactly once (test headings may name a failure mode): gap constraints, error handling and criteria, star limits and failure modes."""
+    facts = [t.text for t in gap.constraints] + [t.text for t in gap.integration_points.errors] + [sc.text for sc in gap.success_criteria]
+    for name in {su.name for comp in plan.components for su in comp.stars}:
+        star = c.star(name)
+        facts += [t.text for _label, t, _kind in star_limits(star)] + [t.text for t in star.errors]
+    return list(dict.fromkeys(f for f in facts if len(f.split()) >= 4))
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_each_fact_is_stated_in_full_once_and_cited(folder):
+    c = load(ROOT / folder)
+    for gap in c.gaps:
+        plan = build_plan(c, gap)
+        lines = visible(render_markdown(plan)).split("\n")
+        facts = _once_facts(c, gap, plan)
+        for fact in facts:
+            longer = [f for f in facts if fact in f and f != fact]
+            hits = [ln for ln in lines if fact in ln and not any(f in ln for f in longer) and not ln.startswith("#### Test ")]
+            assert hits, f"{gap.slug}: {fact!r} missing"
+            assert len(hits) == 1, f"{gap.slug}: {fact!r} stated {len(hits)} times"
+            assert CITE.search(hits[0]), f"{gap.slug}: {fact!r} uncited"
+
+
+def _component_text(text: str, number: int) -> str:
+    return text.split(f"\n## Component {number}: ", 1)[1].split("\n## ", 1)[0]
+
+
+def test_error_handling_names_only_the_failure_modes_of_the_stars_the_function_touches(example):
+    c = load(example)
+    plan = build_plan(c, find_gap(c, "1"))
+    text = visible(render_markdown(plan))
+    client = _component_text(text, 2)
+    assert [su.name for su in plan.components[1].stars] == ["Stripe API"]
+    errors = client.split("**Error Handling:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert "- card_declined (402): never retried; the decline code is shown to the shopper (constellation-map.md § Star: Stripe API)" in errors
+    assert not any("Star: Redis Cache" in ln or "Star: API Gateway" in ln for ln in errors)
+    worker = _component_text(text, 3)
+    assert "- Redis Cache's failure modes: as under Component 1, Error Handling (constellation-map.md § Star: Redis Cache)" in worker
+    assert "Primary failover" not in worker
+
+
+def test_purpose_is_the_component_description_with_one_gap_citation(example):
+    c = load(example)
+    for gap in c.gaps:
+        text = visible(render_markdown(build_plan(c, gap)))
+        assert text.count(gap.missing_capability) == 1, gap.slug
+        for comp in c.sketch_for(gap).components:
+            purpose = text.split(f": {comp.name}\n\n### Purpose\n", 1)[1].split("\n### ", 1)[0]
+            assert comp.description in purpose and purpose.count(gap.source.cite()) == 1
+
+
+def test_constraint_meanings_carry_the_stated_figures_and_no_filler(example):
+    c = load(example)
+    for gap in c.gaps:
+        text = visible(render_markdown(build_plan(c, gap)))
+        assert "acceptance condition" not in text and "derived from:" not in text
+        for block in text.split("**These Constraints Mean:**\n")[1:]:
+            for line in block.split("\n\n", 1)[0].split("\n"):
+                assert line.startswith("- ") and (re.search(r"\d", line) or "earlier ones" in line), line
+
+
+def test_a_star_used_by_two_components_is_described_once(example):
+    c = load(example)
+    text = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
+    assert text.count("  - Uses: sorted sets (ZADD, ZPOPMIN, ZCOUNT) and atomic INCR/EXPIRE counters") == 1
+    assert "- **Redis Cache** (constellation-map.md § Star: Redis Cache) — uses, integration point and patterns as in Component 1" in _component_text(text, 3)
+
+
+def test_patterns_are_three_short_lines_pointing_to_the_star(example):
+    c = load(example)
+    text = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
+    block = _component_text(text, 1).split("**Constellation Patterns to Follow:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert [ln.split(":", 1)[0] for ln in block] == ["- Naming", "- Auth", "- Errors"]
+    assert "verbNounMiddleware naming convention… (constellation-map.md § Star: API Gateway (Express))" in block[0]
