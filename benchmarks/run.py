@@ -8,6 +8,13 @@ Folders come from ``benchmarks/synth.py`` (deterministic for a seed). Timed
 work that must start cold (the pipeline, the CLI, batch) runs in child
 processes; a figure whose feature is missing from this checkout prints
 ``n/a`` (``null`` in JSON). Progress and details go to stderr with ``--json``.
+
+The pipeline and checker figures are measured twice per repeat: *cold* (a
+fresh, empty cache folder and no plans on disk) and *warm* (the same command
+again, same inputs: the parsed folder, the plans and the checker findings come
+from the cache). The nine figures of the targets table are the cold ones; the
+``*_cold`` / ``*_warm`` keys give both. The benchmark caches in a private
+temporary folder, never in the user's cache.
 """
 
 from __future__ import annotations
@@ -44,6 +51,21 @@ TARGETS = {
     "peak_rss_mb": ("<=", 500.0, "peak RSS of the pipeline at the largest size, MB"),
 }
 
+#: Detail key -> what it is; printed under the figures, never compared with a target.
+DETAILS = {
+    "pipeline_vs_tokenize_cold": "= pipeline_vs_tokenize: fresh cache, no plans on disk",
+    "pipeline_vs_tokenize_warm": "same command again, same inputs (cache and plans from the cold run)",
+    "pipeline_seconds_1000_gaps_cold": "= pipeline_seconds_1000_gaps",
+    "pipeline_seconds_1000_gaps_warm": "second run, same inputs",
+    "scaling_2x_cold": "= scaling_2x",
+    "scaling_2x_warm": "second runs at 2x / at 1x",
+    "check_seconds_per_1000_plans_cold": "= check_seconds_per_1000_plans: plans just written, empty findings cache",
+    "check_seconds_per_1000_plans_warm": "same plans checked again",
+    "peak_rss_mb_cold": "= peak_rss_mb",
+    "peak_rss_mb_warm": "second run at the largest size",
+    "parallel_speedup_no_ahead": "batch --jobs 1 without starting kernels ahead / --jobs 2",
+}
+
 
 @dataclass
 class Config:
@@ -65,16 +87,16 @@ class Config:
     """Generator seed."""
 
 
-FULL = Config(quick=False, startup_runs=11, repeats=3, base=(2000, 1000), batch_gaps=8)
-QUICK = Config(quick=True, startup_runs=5, repeats=1, base=(300, 150), batch_gaps=2)
+FULL = Config(quick=False, startup_runs=11, repeats=3, base=(2000, 1000), batch_gaps=16)
+QUICK = Config(quick=True, startup_runs=5, repeats=1, base=(300, 150), batch_gaps=8)
 
 
 @dataclass
 class Results:
     """Figures and the notes printed beside them."""
 
-    figures: dict[str, float | None] = field(default_factory=lambda: {k: None for k in TARGETS})
-    """Figure key -> value, ``None`` when not measured."""
+    figures: dict[str, float | None] = field(default_factory=lambda: {k: None for k in [*TARGETS, *DETAILS]})
+    """Figure (and detail) key -> value, ``None`` when not measured."""
     notes: dict[str, str] = field(default_factory=dict)
     """Figure key -> how it was measured / why it is n/a."""
 
@@ -209,17 +231,17 @@ def clear_plans(root: Path) -> None:
         p.unlink()
 
 
-def pipeline(root: Path, runs: int, *, check: bool = False) -> dict:
-    """Median child-process pipeline figures over ``runs`` fresh runs (the checker timed on the first)."""
-    outs = []
-    for i in range(runs):
-        clear_plans(root)
-        extra = ["check"] if check and i == 0 else []
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(root), *extra], capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise RuntimeError(f"pipeline child failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
-        outs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    outs.sort(key=lambda o: o["pipeline"])
+def _child(root: Path, extra: list[str], cache: Path) -> dict:
+    env = dict(os.environ, CGPLAN_CACHE_DIR=str(cache))
+    env.pop("CGPLAN_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(root), *extra], capture_output=True, text=True, check=False, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"pipeline child failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _median(outs: list[dict]) -> dict:
+    outs = sorted(outs, key=lambda o: o["pipeline"])
     mid = dict(outs[len(outs) // 2])
     mid["rss_mb"] = max(o["rss_mb"] for o in outs)
     for o in outs:
@@ -228,45 +250,68 @@ def pipeline(root: Path, runs: int, *, check: bool = False) -> dict:
     return mid
 
 
+def pipeline(root: Path, runs: int, work: Path, *, check: bool = False) -> dict[str, dict]:
+    """Median child-process figures over ``runs`` repeats, ``{"cold": ..., "warm": ...}`` (the checker timed on the first).
+
+    Each repeat starts with no plans on disk and an empty cache folder (cold),
+    then runs the same pipeline again on the same inputs (warm).
+    """
+    cold, warm = [], []
+    for i in range(runs):
+        clear_plans(root)
+        cache = work / f"cache-{root.name}-{i}"
+        shutil.rmtree(cache, ignore_errors=True)
+        extra = ["check"] if check and i == 0 else []
+        cold.append(_child(root, extra, cache))
+        warm.append(_child(root, extra, cache))
+        shutil.rmtree(cache, ignore_errors=True)
+    return {"cold": _median(cold), "warm": _median(warm)}
+
+
 def bench_pipeline(cfg: Config, res: Results, work: Path) -> None:
     stars, gaps = cfg.base
     sizes = {"1x": (stars, gaps), "2x": (stars * 2, gaps * 2)}
-    runs: dict[str, dict] = {}
+    runs: dict[str, dict[str, dict]] = {}
     for label, (s, g) in sizes.items():
         root = work / f"pipe-{label}"
         info = synth.generate(root, stars=s, gaps=g, seed=cfg.seed)
-        log(f"pipeline {label}: {s} stars / {g} gaps, {info.bytes / 1e6:.1f} MB")
-        runs[label] = pipeline(root, cfg.repeats, check=label == "1x")
-        runs[label]["bytes"] = info.bytes
-        runs[label]["root"] = root
-    one, two = runs["1x"], runs["2x"]
-    planned = one["planned"]
+        log(f"pipeline {label}: {s} stars / {g} gaps, {info.bytes / 1e6:.1f} MB, cold then warm")
+        runs[label] = pipeline(root, cfg.repeats, work, check=label == "1x")
+        for m in runs[label].values():
+            m["bytes"] = info.bytes
+            m["root"] = root
+    planned = runs["1x"]["cold"]["planned"]
     what = "" if planned else " (load only: planner not available)"
-    if planned:
-        res.figures["scaling_2x"] = two["pipeline"] / one["pipeline"]
-    res.notes["scaling_2x"] = f"{two['pipeline']:.2f} s / {one['pipeline']:.2f} s at {gaps}->{gaps * 2} gaps" + what
-    # the 1,000-gap figure: measured directly in full mode, scaled from the nearest size in quick mode
-    ref = one if gaps >= 1000 else two
-    ref_gaps = gaps if gaps >= 1000 else gaps * 2
-    secs = ref["pipeline"] * 1000 / ref_gaps
-    if planned:
-        res.figures["pipeline_seconds_1000_gaps"] = secs
-    res.notes["pipeline_seconds_1000_gaps"] = (
-        f"{ref['bytes'] / 1e6:.1f} MB, load {ref['load']:.2f} s" if ref_gaps == 1000 else f"scaled linearly from {ref_gaps} gaps ({ref['pipeline']:.2f} s)"
-    ) + what
-    if planned:
-        res.figures["peak_rss_mb"] = two["rss_mb"]
-    res.notes["peak_rss_mb"] = f"at {gaps * 2} gaps, {two['bytes'] / 1e6:.1f} MB of input" + what
-    if "check" in one:
-        res.figures["check_seconds_per_1000_plans"] = one["check"] * 1000 / one["gaps"]
-        res.notes["check_seconds_per_1000_plans"] = f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings"
-    else:
-        res.notes["check_seconds_per_1000_plans"] = "n/a (feature not available)"
-    name, floor, all_times = tokenize_floor(one["root"], 1 if cfg.quick else 5)
-    if planned:
-        res.figures["pipeline_vs_tokenize"] = one["pipeline"] / floor
+    name, floor, all_times = tokenize_floor(runs["1x"]["cold"]["root"], 1 if cfg.quick else 5)
     others = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(all_times.items(), key=lambda kv: kv[1]))
-    res.notes["pipeline_vs_tokenize"] = f"{one['pipeline']:.2f} s / {floor:.2f} s with {name} (fastest of: {others})" + what
+    notes = {}
+    for mode in ("cold", "warm"):
+        one, two = runs["1x"][mode], runs["2x"][mode]
+        # the 1,000-gap figure: measured directly in full mode, scaled from the nearest size in quick mode
+        ref = one if gaps >= 1000 else two
+        ref_gaps = gaps if gaps >= 1000 else gaps * 2
+        if planned:
+            res.figures[f"scaling_2x_{mode}"] = two["pipeline"] / one["pipeline"]
+            res.figures[f"pipeline_seconds_1000_gaps_{mode}"] = ref["pipeline"] * 1000 / ref_gaps
+            res.figures[f"peak_rss_mb_{mode}"] = two["rss_mb"]
+            res.figures[f"pipeline_vs_tokenize_{mode}"] = one["pipeline"] / floor
+        if "check" in one:
+            res.figures[f"check_seconds_per_1000_plans_{mode}"] = one["check"] * 1000 / one["gaps"]
+        notes[mode] = {
+            "scaling_2x": f"{two['pipeline']:.2f} s / {one['pipeline']:.2f} s at {gaps}->{gaps * 2} gaps",
+            "pipeline_seconds_1000_gaps": (
+                f"{ref['bytes'] / 1e6:.1f} MB, load {ref['load']:.2f} s" if ref_gaps == 1000 else f"scaled linearly from {ref_gaps} gaps ({ref['pipeline']:.2f} s)"
+            ),
+            "peak_rss_mb": f"at {gaps * 2} gaps, {two['bytes'] / 1e6:.1f} MB of input",
+            "check_seconds_per_1000_plans": f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings" if "check" in one else "n/a (feature not available)",
+            "pipeline_vs_tokenize": f"{one['pipeline']:.2f} s / {floor:.3f} s with {name}",
+        }
+    for key in ("scaling_2x", "pipeline_seconds_1000_gaps", "peak_rss_mb", "check_seconds_per_1000_plans", "pipeline_vs_tokenize"):
+        res.figures[key] = res.figures[f"{key}_cold"]
+        res.notes[key] = f"cold: {notes['cold'][key]}" + what
+        res.notes[f"{key}_cold"] = "(the figure above)"
+        res.notes[f"{key}_warm"] = f"warm: {notes['warm'][key]}" + what
+    res.notes["pipeline_vs_tokenize"] += f" (fastest of: {others})"
 
 
 # --------------------------------------------------------------------------- batch
@@ -315,20 +360,49 @@ def bench_batch(cfg: Config, res: Results, work: Path) -> None:
     synth.generate(root, stars=max(10, g * 3), gaps=g, seed=cfg.seed)
     empty = work / "empty.ipynb"
     empty.write_text(json.dumps(EMPTY_NOTEBOOK), encoding="utf-8")
-    log(f"batch: {g} gaps, --jobs 1 / --jobs 2 / empty-notebook floor")
+    log(f"batch: {g} gaps, --jobs 1 / --jobs 2 / empty-notebook floor / --jobs 1 without start-ahead")
     try:
         floor = run_cli_batch(root, work / "nb-floor", 1, "--force", "--notebook", str(empty))
         j1 = run_cli_batch(root, work / "nb-j1", 1, "--force")
         j2 = run_cli_batch(root, work / "nb-j2", 2, "--force")
+        j1_plain = run_lib_batch(root, work / "nb-j1-plain", 1, warm=False)
     except RuntimeError as exc:
-        for k in ("papermill_vs_floor", "parallel_speedup"):
+        for k in ("papermill_vs_floor", "parallel_speedup", "parallel_speedup_no_ahead"):
             res.notes[k] = f"n/a ({exc})"
     else:
+        cpus = os.cpu_count() or 1
         res.figures["papermill_vs_floor"] = j1 / floor
         res.notes["papermill_vs_floor"] = f"{j1 / g:.2f} s/gap / {floor / g:.2f} s/notebook over {g} gaps (CLI wall, worker start included)"
         res.figures["parallel_speedup"] = j1 / j2
-        res.notes["parallel_speedup"] = f"{j1:.1f} s / {j2:.1f} s for {g} gaps"
+        ahead = "starts the next kernel ahead on the free core" if cpus > 1 else "no core free to start kernels ahead"
+        res.notes["parallel_speedup"] = f"{j1:.1f} s / {j2:.1f} s for {g} gaps on {cpus} cores (--jobs 1 {ahead})"
+        res.figures["parallel_speedup_no_ahead"] = j1_plain / j2
+        res.notes["parallel_speedup_no_ahead"] = f"{j1_plain:.1f} s / {j2:.1f} s (run_batch(jobs=1, warm=False): every kernel started in turn)"
     bench_noop(cfg, res, work)
+
+
+LIB_BATCH = r"""
+import sys
+from cgplan.batch import run_batch
+if __name__ == "__main__":
+    results = run_batch(sys.argv[1], jobs=int(sys.argv[3]), force=True, output_dir=sys.argv[2], warm=sys.argv[4] == "warm", progress=False)
+    bad = [r for r in results if r.status != "ok"]
+    sys.exit(f"{len(bad)} gaps failed: {bad[0].message}" if bad else 0)
+"""
+
+
+def run_lib_batch(root: Path, out: Path, jobs: int, *, warm: bool) -> float:
+    """Wall time of ``run_batch`` in a child process (for options the command line does not offer)."""
+    script = out.with_suffix(".py")
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(LIB_BATCH, encoding="utf-8")
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(script), str(root), str(out), str(jobs), "warm" if warm else "plain"], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+        raise RuntimeError(f"run_batch exited {proc.returncode}: {' | '.join(tail)}")
+    return wall
 
 
 def bench_noop(cfg: Config, res: Results, work: Path) -> None:
@@ -399,10 +473,17 @@ def table(res: Results) -> str:
         v = res.figures[key]
         note = res.notes.get(key, "")
         rows.append((key, "n/a" if v is None else f"{v:.2f}", f"{op} {target:g}", verdict(key, v), note or meaning))
+    rows.append(("", "", "", "", ""))
+    rows.append(("details (no target)", "", "", "", "the targets above compare the cold figures"))
+    for key, meaning in DETAILS.items():
+        v = res.figures[key]
+        if key.endswith("_cold"):
+            continue  # the same value as the figure above
+        rows.append(("  " + key, "n/a" if v is None else f"{v:.2f}", "", "", res.notes.get(key, meaning)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = []
     for r in rows:
-        lines.append("  ".join(r[i].ljust(widths[i]) if i != 1 else r[i].rjust(widths[i]) for i in range(4)) + "  " + r[4])
+        lines.append(("  ".join(r[i].ljust(widths[i]) if i != 1 else r[i].rjust(widths[i]) for i in range(4)) + "  " + r[4]).rstrip())
     return "\n".join(lines)
 
 
@@ -416,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     res = Results()
     t0 = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="cgplan-bench-"))
+    os.environ["CGPLAN_CACHE_DIR"] = str(work / "cache")  # never the user's cache; children inherit it
+    os.environ.pop("CGPLAN_CACHE", None)
     groups = args.only or ["startup", "pipeline", "batch"]
     try:
         for name, fn in (("startup", bench_startup), ("pipeline", bench_pipeline), ("batch", bench_batch)):

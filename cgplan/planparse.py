@@ -259,12 +259,19 @@ def _component_name(title: str) -> str | None:
 # --------------------------------------------------------------------------- text walking
 
 
+def _lines(lines: list[Line], out: list[TextLine]) -> None:
+    for ln in lines:
+        text = ln.text  # a property that joins and cleans: computed once per line
+        if text:
+            out.append(TextLine(text, ln.line))
+
+
 def _block_lines(b: Block, out: list[TextLine]) -> None:
     if b.kind == "para":
-        out.extend(TextLine(ln.text, ln.line) for ln in b.lines if ln.text)
+        _lines(b.lines, out)
     elif b.kind == "list":
         for it in b.items:
-            out.extend(TextLine(ln.text, ln.line) for ln in it.lines if ln.text)
+            _lines(it.lines, out)
             for sub in it.blocks:
                 _block_lines(sub, out)
     elif b.kind == "fence":

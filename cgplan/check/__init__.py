@@ -101,13 +101,21 @@ PARALLEL_FROM = 64
 """Plans from which a run spreads the per-plan work over worker processes."""
 
 
-def _plan_job(args) -> list[tuple[str, str | None, list[Finding]]]:
+_WORKER: dict = {}
+"""In a worker process: the context and active rules, set once by :func:`_init_worker`."""
+
+
+def _init_worker(c: Construction, active: dict[str, str]) -> None:
+    # the folder reaches each worker once (not once per chunk of plans), its star index built once
+    _WORKER["ctx"], _WORKER["active"] = Context.of(c), active
+
+
+def _plan_job(paths: list[Path]) -> list[tuple[str, str | None, list[Finding]]]:
     """Parse and check some plans (runs in a worker process): ``(plan key, gap slug, findings)`` each."""
-    c, paths, active = args
-    ctx = Context.of(c)
+    ctx, active = _WORKER["ctx"], _WORKER["active"]
     out = []
     for p in paths:
-        display, text = read_plan_text(c, p)
+        display, text = read_plan_text(ctx.c, p)
         pf = load_plan(ctx, p, text)
         out.append((plan_key(display, text), pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
     return out
@@ -163,8 +171,8 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
 
         size = -(-len(misses) // (n * 4))
         chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            for part in pool.map(_plan_job, [(c, ch, active) for ch in chunks]):
+        with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(c, active)) as pool:
+            for part in pool.map(_plan_job, chunks):
                 for k, slug, found in part:
                     memo.add(k, slug, found)
                     results.append((slug, found))
