@@ -137,3 +137,24 @@ def test_with_the_cache_off_every_plan_is_built(example, cache_dir, builds, monk
         write_plans(c, c.gaps)
     assert len(builds) == 8
     assert not cache_dir.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name synced files")
+def test_written_plans_and_their_folder_are_flushed_to_disk_once_each(example, cache_dir, monkeypatch):
+    import os
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def recording(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    c = load(example)
+    results = write_plans(c, c.gaps)
+    design = str(c.design_dir.resolve())
+    assert sorted(synced) == sorted([str(r.path.resolve()) for r in results] + [design])
+    del synced[:]
+    write_plans(load(example), c.gaps)  # nothing written: nothing to flush
+    assert synced == []
