@@ -110,17 +110,19 @@ def get(kind: str, k: str, expect: type | tuple[type, ...] = object, *, avoid: P
         return None
     path = _path(d, kind, k)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fh = open(path, "rb")
     except OSError:
         return None
     try:
-        if not data.startswith(_MAGIC):
-            raise ValueError("not an entry")
-        fmt, kind_, k_, value = pickle.loads(data[len(_MAGIC) :])
+        with fh:
+            if fh.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not an entry")
+            fmt, kind_, k_, value = pickle.load(fh)
+            if fh.read(1):
+                raise ValueError("trailing bytes")
         if fmt != FORMAT or kind_ != kind or k_ != k or not isinstance(value, expect):
             raise ValueError("other entry")
-    except Exception:  # noqa: BLE001 - any damage means: rebuild
+    except Exception:  # noqa: BLE001 - any damage (or an unreadable file) means: rebuild
         try:
             path.unlink()
         except OSError:
@@ -138,20 +140,17 @@ def put(kind: str, k: str, value, *, avoid: Path | None = None) -> bool:
     d = _usable(avoid)
     if d is None:
         return False
-    try:
-        data = _MAGIC + pickle.dumps((FORMAT, kind, k, value), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - an unpicklable value is simply not cached
-        return False
     path = _path(d, kind, k)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(d))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(_MAGIC)
+            pickle.dump((FORMAT, kind, k, value), fh, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no copy in memory
         # no fsync: a cache entry lost in a power cut is rebuilt, a torn one is ignored
         os.replace(tmp, path)
         tmp = None
-    except OSError:
+    except Exception:  # noqa: BLE001 - unwritable folder, full disk or unpicklable value: simply not cached
         return False
     finally:
         if tmp is not None:

@@ -11,7 +11,7 @@ from .fields import norm_key, slugify
 from .load_gaps import load_gaps
 from .load_map import load_constellation
 from .load_sketches import load_sketches
-from .mdtree import parse_text, read_text
+from .mdtree import MAX_BYTES, parse_text, read_text
 from .models import GAPS, MAP, SKETCHES, Construction, Gap, Problem, Sketch, StarRef
 from .resolve import StarIndex
 
@@ -63,17 +63,23 @@ def load(path: str | Path = ".") -> Construction:
     root, cdir = find_construction(path)
     paths = {name: cdir / sub / fname for name, (sub, fname) in DOCS.items()}
     displays = {name: display_path(root, p) for name, p in paths.items()}
-    try:
-        texts = {name: read_text(p, displays[name]) for name, p in paths.items()}
-    except InputError:
-        return _load(root, cdir, paths, displays, {})  # raises the same error, in document order
-    k = cache.key("folder", *(part for name in DOCS for part in (displays[name], texts[name])))
+    if not cache.enabled():
+        return _load(root, cdir, paths, displays)
+    # the key hashes each document's bytes, read in pieces (a whole-file read here
+    # would leave the parse below with a fragmented heap); the same hashes after
+    # parsing prove the documents did not change meanwhile
+    before = {name: _file_digest(p) for name, p in paths.items()}
+    if None in before.values():
+        return _load(root, cdir, paths, displays)  # raises the reader's error for the odd file
+    k = cache.key("folder", *(part for name in DOCS for part in (displays[name], before[name])))
     hit = cache.get("folder", k, Construction, avoid=cdir)
     if hit is not None:
         hit.root, hit.dir = root, cdir
         hit.__dict__[CONTENT_KEY] = k
         return hit
-    c = _load(root, cdir, paths, displays, texts)
+    c = _load(root, cdir, paths, displays)
+    if {name: _file_digest(p) for name, p in paths.items()} != before:
+        return c  # a document changed while it was read: not cached, no content key
     c.root = c.dir = None  # type: ignore[assignment]  # nothing path-dependent in the cache
     try:
         cache.put("folder", k, c, avoid=cdir)
@@ -81,6 +87,20 @@ def load(path: str | Path = ".") -> Construction:
         c.root, c.dir = root, cdir
     c.__dict__[CONTENT_KEY] = k
     return c
+
+
+def _file_digest(path: Path) -> str | None:
+    """SHA-256 of a regular file's bytes, or ``None`` (missing, not a regular file, too big, unreadable)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
 
 
 CONTENT_KEY = "_content_key"
@@ -92,16 +112,15 @@ def content_key(c: Construction) -> str | None:
     return c.__dict__.get(CONTENT_KEY)
 
 
-def _load(root: Path, cdir: Path, paths: dict[str, Path], displays: dict[str, str], texts: dict[str, str]) -> Construction:
+def _load(root: Path, cdir: Path, paths: dict[str, Path], displays: dict[str, str]) -> Construction:
+    """Parse, load and resolve the documents."""
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
     loaded: dict[str, object] = {}
     loaders = {MAP: load_constellation, GAPS: load_gaps, SKETCHES: load_sketches}
     for name in DOCS:
         # parse and load one document at a time: only one parse tree is alive at once
-        text = texts.pop(name, None)
-        if text is None:
-            text = read_text(paths[name], displays[name])
+        text = read_text(paths[name], displays[name])
         doc = parse_text(text, path=paths[name], display=displays[name])
         del text
         hashes[name] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12]
