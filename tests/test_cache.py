@@ -212,3 +212,17 @@ def test_editing_a_plan_or_a_document_invalidates_findings(example, cache_dir, m
         m.setenv("CGPLAN_CACHE", "off")
         assert renamed == _check(folder)
     assert renamed != edited
+
+
+def test_a_document_changed_while_loading_is_not_cached(example, cache_dir, monkeypatch):
+    real = folder_mod._load
+
+    def edit_meanwhile(*args, **kw):
+        c = real(*args, **kw)
+        path = example / GAPS
+        path.write_text(path.read_text(encoding="utf-8") + "\nAdded while cgplan was reading.\n", encoding="utf-8")
+        return c
+
+    monkeypatch.setattr(folder_mod, "_load", edit_meanwhile)
+    c = load(example)
+    assert entries(cache_dir) == [] and folder_mod.content_key(c) is None
