@@ -49,6 +49,8 @@ def attach(text: str, meta: PlanMeta) -> str:
     payload = json.dumps({"version": meta.version, "gap": meta.gap, "body": meta.body, "inputs": dict(sorted(meta.inputs.items()))}, ensure_ascii=True, sort_keys=False)
     # "--" cannot appear inside an HTML comment
     payload = payload.replace("--", "\\u002d\\u002d")
+    # nor anything a browser could read as a tag, whatever the section titles hold
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"{text}\n{PREFIX}{payload} -->\n"
 
 
