@@ -183,20 +183,3 @@ def _evict(d: Path, keep: Path) -> None:
             except OSError:
                 pass
 
-
-def clear() -> int:
-    """Remove every entry; the number removed."""
-    if not enabled():
-        return 0
-    d = location()
-    n = 0
-    try:
-        for p in d.glob("*.pickle"):
-            try:
-                p.unlink()
-                n += 1
-            except OSError:
-                pass
-    except OSError:
-        pass
-    return n

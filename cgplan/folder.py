@@ -95,7 +95,7 @@ def _file_digest(path: Path) -> str | None:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
         h = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         return h.hexdigest()

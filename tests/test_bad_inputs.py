@@ -310,14 +310,20 @@ def test_unreadable_simulated(example, monkeypatch):
     """Permission denied, even for root: the read fails and the message names the file."""
     from cgplan import InputError, load
 
-    real = Path.read_bytes
+    real, real_open = Path.read_bytes, Path.open
 
     def deny(self):
         if self.name == "gap-analysis.md":
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
+    def deny_open(self, *a, **k):
+        if self.name == "gap-analysis.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *a, **k)
+
     monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny_open)  # the cache hashes documents in pieces
     with pytest.raises(InputError, match=r"construction/requirements/gap-analysis\.md: cannot read file: permission denied"):
         load(example)
 
