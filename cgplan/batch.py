@@ -96,8 +96,9 @@ def _sha(data: bytes) -> str:
 
 
 def fingerprint(c, gap, notebook_bytes: bytes) -> str:
-    """A hash of everything a gap's run depends on: version, notebook, cited inputs, decisions."""
+    """A hash of everything a gap's run depends on: cgplan's code, notebook, cited inputs, decisions."""
     from . import __version__
+    from .cache import code_hash
     from .decisions import decisions_path
     from .plan import plan_inputs
 
@@ -107,7 +108,13 @@ def fingerprint(c, gap, notebook_bytes: bytes) -> str:
         inputs = {"!error": f"{type(exc).__name__}: {exc}"}
     dpath = decisions_path(c, gap)
     decisions = _sha(dpath.read_bytes()) if dpath.is_file() else None
-    payload = {"version": __version__, "notebook": _sha(notebook_bytes), "inputs": dict(sorted(inputs.items())), "decisions": decisions}
+    payload = {
+        "version": __version__,
+        "code": code_hash(),
+        "notebook": _sha(notebook_bytes),
+        "inputs": dict(sorted(inputs.items())),
+        "decisions": decisions,
+    }
     return _sha(json.dumps(payload, sort_keys=True, ensure_ascii=True).encode("ascii"))[:32]
 
 
