@@ -30,9 +30,19 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory):
 def example(tmp_path: Path) -> Path:
     """A private copy of the bundled example folder (the folder that holds construction/).
 
-    The plans committed in data/ (written by ``make example``) are left out, so
-    every test starts from the input documents alone.
+    The plans committed in data/ (written by ``make example``) and anything a
+    local run may have left there (decisions, executed notebooks) are left out,
+    so every test starts from the input documents alone.
     """
     dest = tmp_path / "example"
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("code-generation-plan-*"))
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("code-generation-plan-*", "decisions", "notebooks"))
     return dest
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("CGPLAN_CACHE_DIR", str(d))
+    monkeypatch.delenv("CGPLAN_CACHE", raising=False)
+    return d

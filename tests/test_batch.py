@@ -18,16 +18,6 @@ SCENARIOS = Path(__file__).resolve().parent / "notebooks"
 PLAN_NB = ROOT / "notebooks" / "plan_gap.ipynb"
 
 
-@pytest.fixture
-def example(example: Path) -> Path:
-    """The bundled example as committed: no plans, decisions or batch outputs left by earlier runs in data/."""
-    design = example / "construction" / "design"
-    for p in design.glob("code-generation-plan-*"):
-        p.unlink()
-    shutil.rmtree(design / "decisions", ignore_errors=True)
-    shutil.rmtree(design / "notebooks", ignore_errors=True)
-    return example
-
 
 def _outputs(nb_path: Path) -> str:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))

@@ -20,14 +20,6 @@ MAP = "construction/requirements/constellation-map.md"
 SKETCHES = "construction/design/implementation-sketches.md"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder of this test's own."""
-    d = tmp_path / "cache"
-    monkeypatch.setenv("CGPLAN_CACHE_DIR", str(d))
-    monkeypatch.delenv("CGPLAN_CACHE", raising=False)
-    return d
-
 
 def entries(d: Path) -> list[Path]:
     return sorted(d.glob("*.pickle")) if d.is_dir() else []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -15,13 +14,6 @@ from cgplan.cli import main
 FIXTURES = Path(__file__).parent / "fixtures"
 HANDWRITTEN = FIXTURES / "plans" / "handwritten-rate-limiter.md"
 EXAMPLE = Path(__file__).resolve().parent.parent / "data"
-
-
-def _bare(example: Path) -> Path:
-    """The example with the plans it ships removed."""
-    for p in (example / "construction" / "design").glob("code-generation-plan-*"):
-        p.unlink()
-    return example
 
 
 def _generate(folder: Path) -> list[Path]:
@@ -45,7 +37,6 @@ def test_the_plans_shipped_with_the_example_pass():
 
 
 def test_every_generated_plan_for_the_example_passes(example):
-    _bare(example)
     paths = _generate(example)
     result = run(load(example))
     assert result.plans == len(paths) == 4
@@ -53,7 +44,6 @@ def test_every_generated_plan_for_the_example_passes(example):
 
 
 def test_handwritten_plan_passes_in_the_example_folder(example):
-    _bare(example)
     dest = example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md"
     shutil.copy(HANDWRITTEN, dest)
     findings = check(load(example))
@@ -73,7 +63,6 @@ def test_plan_goes_stale_when_a_cited_section_changes(example):
 
 
 def test_plan_without_gap_and_unplanned_gap(example):
-    _bare(example)
     design = example / "construction" / "design"
     (design / "code-generation-plan-fraud-scoring.md").write_text("# Code Generation Plan: Fraud Scoring\n\nNothing yet.\n", encoding="utf-8")
     findings = check(load(example), select=["plan-without-gap", "unplanned-gap"])
@@ -108,7 +97,6 @@ def test_unknown_rule_is_a_usage_error_listing_valid_rules(example):
 
 
 def test_select_and_ignore(example):
-    _bare(example)
     c = load(example)
     assert {f.rule for f in check(c, select="unplanned-gap")} == {"unplanned-gap"}
     assert check(c, ignore=["unplanned-gap"]) == []
@@ -123,13 +111,11 @@ def test_select_and_ignore(example):
     ],
 )
 def test_config_switches_rules_off(example, name, content):
-    _bare(example)
     (example / name).write_text(content, encoding="utf-8")
     assert check(load(example)) == []
 
 
 def test_config_severity_override_changes_exit_code(example, capsys):
-    _bare(example)
     assert main(["check", "--dir", str(example)]) == 0
     (example / "cgplan.toml").write_text('[severity]\nunplanned-gap = "error"\n', encoding="utf-8")
     assert main(["check", "--dir", str(example)]) == 1
@@ -157,7 +143,6 @@ def test_bad_config_is_one_line_error_naming_the_file(example, capsys, content, 
 
 
 def test_check_output_is_deterministic(example):
-    _bare(example)
     shutil.copy(HANDWRITTEN, example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md")
     (example / "construction" / "design" / "code-generation-plan-refund-approval-workflow.md").write_text(
         (FIXTURES / "plans" / "seed-bad-example.md").read_text(encoding="utf-8"), encoding="utf-8"
@@ -176,7 +161,6 @@ def test_every_rule_has_a_description_and_a_valid_severity():
 
 
 def test_worker_processes_give_the_same_findings(example):
-    _bare(example)
     design = example / "construction" / "design"
     for i, name in enumerate(sorted(p.name for p in (FIXTURES / "plans").glob("*.md"))):
         shutil.copy(FIXTURES / "plans" / name, design / f"code-generation-plan-stripe-api-rate-limiter-{i:02d}.md")

@@ -15,16 +15,9 @@ from cgplan.cli import main
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
 
-def _bare(example: Path) -> Path:
-    """The example with the plans it ships removed."""
-    for p in (example / "construction" / "design").glob("code-generation-plan-*"):
-        p.unlink()
-    return example
-
 
 @pytest.fixture
 def folder(example: Path) -> Path:
-    _bare(example)
     design = example / "construction" / "design"
     shutil.copy(PLANS / "handwritten-rate-limiter.md", design / "code-generation-plan-stripe-api-rate-limiter.md")
     shutil.copy(PLANS / "unknown-star-trip.md", design / "code-generation-plan-webhook-idempotency-guard.md")
@@ -89,7 +82,6 @@ def test_missing_folder_exits_2(tmp_path, capsys):
 
 
 def test_clean_folder_exits_0(example, capsys):
-    _bare(example)
     shutil.copy(PLANS / "handwritten-rate-limiter.md", example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md")
     assert main(["check", "--dir", str(example)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings in 1 file (1 plan checked)"

@@ -16,16 +16,9 @@ from cgplan.coverage import COLUMNS, coverage, render, summary
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
 
-def _bare(example: Path) -> Path:
-    """The example with the plans it ships removed."""
-    for p in (example / "construction" / "design").glob("code-generation-plan-*"):
-        p.unlink()
-    return example
-
 
 @pytest.fixture
 def folder(example: Path) -> Path:
-    _bare(example)
     design = example / "construction" / "design"
     shutil.copy(PLANS / "handwritten-rate-limiter.md", design / "code-generation-plan-stripe-api-rate-limiter.md")
     shutil.copy(PLANS / "unmapped-criterion-trip.md", design / "code-generation-plan-webhook-idempotency-guard.md")
@@ -48,7 +41,6 @@ def test_one_row_per_criterion_with_status(folder):
 
 
 def test_unmapped_entries_in_the_plans_own_gap(example):
-    _bare(example)
     design = example / "construction" / "design"
     text = (PLANS / "unmapped-criterion-trip.md").read_text(encoding="utf-8")
     (design / "code-generation-plan-stripe-api-rate-limiter.md").write_text(text, encoding="utf-8")

@@ -17,13 +17,6 @@ MAP = "construction/requirements/constellation-map.md"
 SKETCHES = "construction/design/implementation-sketches.md"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("CGPLAN_CACHE_DIR", str(d))
-    monkeypatch.delenv("CGPLAN_CACHE", raising=False)
-    return d
-
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -18,16 +18,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "tests" / "nbval-sanitize.cfg"
 
 
-@pytest.fixture
-def example(example: Path) -> Path:
-    """The bundled example as committed: no plans, decisions or batch outputs left by earlier runs in data/."""
-    design = example / "construction" / "design"
-    for p in design.glob("code-generation-plan-*"):
-        p.unlink()
-    shutil.rmtree(design / "decisions", ignore_errors=True)
-    shutil.rmtree(design / "notebooks", ignore_errors=True)
-    return example
-
 
 def _nb(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))

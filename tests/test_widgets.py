@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ from cgplan.widgets import PlanEditor, preview_html, star_label
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
-
-@pytest.fixture
-def example(example: Path) -> Path:
-    """The bundled example as committed: no plans, decisions or batch outputs left by earlier runs in data/."""
-    design = example / "construction" / "design"
-    for p in design.glob("code-generation-plan-*"):
-        p.unlink()
-    shutil.rmtree(design / "decisions", ignore_errors=True)
-    shutil.rmtree(design / "notebooks", ignore_errors=True)
-    return example
 
 
 @pytest.fixture
