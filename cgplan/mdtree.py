@@ -446,29 +446,89 @@ def _escape_span(span: str) -> str:
     return span
 
 
+#: Documents larger than this are parsed in pieces split at headings, so the
+#: parser's node tree (about 50 bytes of memory per byte of text) never holds
+#: more than one piece at a time.
+CHUNK_BYTES = 512 * 1024
+
+_ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_FENCE_OPEN = re.compile(r"[ \t>*+\-0-9.)]*?(`{3,}|~{3,})(.*)$")
+
+
+def chunks(text: str, size: int | None = None) -> list[tuple[str, int]]:
+    """``(piece, lines before it)`` pieces of ``text``, each starting at a heading.
+
+    A piece ends only before an ATX heading that follows a blank line outside
+    fenced code and HTML comments: there every open block has ended, so the
+    pieces parse exactly as the whole would.
+    """
+    size = CHUNK_BYTES if size is None else size
+    if len(text) <= size:
+        return [(text, 0)]
+    lines = text.split("\n")
+    out: list[tuple[str, int]] = []
+    start = 0
+    length = 0
+    fence = ""
+    comment = False
+    blank = True
+    for i, line in enumerate(lines):
+        if fence:
+            m = _FENCE_OPEN.match(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
+                fence = ""
+        elif comment:
+            comment = "-->" not in line
+        else:
+            if length >= size and blank and i > start and _ATX.match(line):
+                out.append(("\n".join(lines[start:i]), start))
+                start, length = i, 0
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+                fence = m.group(1)
+            elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
+                comment = True
+        length += len(line) + 1
+        blank = not line.strip()
+    out.append(("\n".join(lines[start:]), start))
+    return out
+
+
 class _Builder:
     """Turns the markdown-it node tree into sections and blocks."""
 
     def __init__(self, text: str, display: str = "<text>"):
         self.display = display
+        self.base = 0
+        self._index(text)
+        self.total_lines = len(self.newlines) + 1
+
+    def _index(self, text: str) -> None:
         data = text.encode("utf-8")
         self.newlines = [i for i, b in enumerate(data) if b == 10] if len(data) < 4096 else _newlines(data)
-        self.total_lines = len(self.newlines) + 1
 
     def line_of(self, node, offset: int = 0) -> int:
         start = node.srcmap[0] if node.srcmap else 0
-        return bisect.bisect_right(self.newlines, start - 1) + 1 + offset
+        return bisect.bisect_right(self.newlines, start - 1) + 1 + offset + self.base
 
     def end_line_of(self, node, offset: int = 0) -> int:
         end = node.srcmap[1] if node.srcmap else 0
-        return bisect.bisect_right(self.newlines, max(end - 2, 0)) + 1 + offset
+        return bisect.bisect_right(self.newlines, max(end - 2, 0)) + 1 + offset + self.base
 
     def build(self, text: str) -> Section:
         root = Section(title="", level=0, line=1)
         stack = [root]
-        tree, parsed = _tree(text, self.display)
-        if parsed is not text:
-            self.__init__(parsed, self.display)
+        for chunk, base in chunks(text):
+            tree, parsed = _tree(chunk, self.display)
+            self._index(parsed)
+            self.base = base
+            self._add(tree, stack)
+            del tree
+        for sec in stack:
+            sec.end_line = self.total_lines
+        return root
+
+    def _add(self, tree, stack: list[Section]) -> None:
         for node in tree.children:
             if node.name == "heading":
                 level = int(node.meta.get("level", 1))
@@ -482,9 +542,6 @@ class _Builder:
                 continue
             for block in self.blocks([node], 0):
                 stack[-1].blocks.append(block)
-        for sec in stack:
-            sec.end_line = self.total_lines
-        return root
 
     def blocks(self, nodes, offset: int) -> list[Block]:
         out: list[Block] = []
