@@ -172,12 +172,11 @@ class Document:
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-_WS = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
     """Collapse whitespace and strip."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------- reading
