@@ -222,6 +222,42 @@ def _lead_index(segs: list[Seg]) -> int:
     return len(segs)
 
 
+_INLINE_SEP = ("|", ";", "·", "•", "/", ",")
+
+
+def split_inline_labels(line: Line) -> list[Line]:
+    """``**Type:** Service | **Status:** Stable`` -> one line per label.
+
+    A bold label in the middle of a line starts a new logical line when the
+    text before it ends with a separator (``|``, ``;``, ``·``, ``•``).
+    """
+    cuts = []
+    for i in range(1, len(line.segs)):
+        seg, prev = line.segs[i], line.segs[i - 1]
+        if not seg.strong or prev.strong:
+            continue
+        if not prev.text.rstrip().endswith(_INLINE_SEP[:4]):
+            continue
+        bold = ""
+        j = i
+        while j < len(line.segs) and line.segs[j].strong:
+            bold += line.segs[j].text
+            j += 1
+        after = line.segs[j].text if j < len(line.segs) else ""
+        if bold.rstrip().endswith(":") or after.lstrip().startswith(":"):
+            cuts.append(i)
+    if not cuts:
+        return [line]
+    out, start = [], 0
+    for cut in [*cuts, len(line.segs)]:
+        segs = list(line.segs[start:cut])
+        if segs and not segs[-1].strong:
+            segs[-1] = Seg(segs[-1].text.rstrip().rstrip("|;·•").rstrip(), segs[-1].strong, segs[-1].code)
+        out.append(Line(segs, line.line))
+        start = cut
+    return out
+
+
 def split_label(line: Line, vocab: Vocabulary | None, *, strict: bool) -> tuple[str, str, Line] | None:
     """If ``line`` starts with a label, return ``(label, key, rest)``.
 
@@ -288,7 +324,7 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
     def add_blocks(blocks: list[Block]) -> None:
         for b in blocks:
             if b.kind == "para":
-                for ln in b.lines:
+                for ln in (part for whole in b.lines for part in split_inline_labels(whole)):
                     hit = split_label(ln, vocab, strict=False)
                     if hit:
                         start(hit[0], hit[1], ln.line, hit[2])

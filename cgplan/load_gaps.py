@@ -132,7 +132,7 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
         rest = "".join(s.text for s in segs[j:])
     else:
         text = strip_decoration(entry.text)
-        m = re.match(r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014|-]\s+|\s*:\s+|\s*\()(.*)$", text)
+        m = re.match(r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014|-]\s+|\s*(?:\u2192|->|=>|\u21d2)\s*|\s*:\s+|\s*\()(.*)$", text)
         if m:
             name, rest = m.group(1), m.group(2)
             if text[len(m.group(1)) :].lstrip().startswith("("):
@@ -143,6 +143,8 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
     if not name:
         return None
     via = re.sub(r"(?i)^\s*(?:[:\-\u2013\u2014]\s*)?(?:via|through|using|over|by)\s+", "", rest).strip(" :-\u2013\u2014")
+    if via.startswith("(") and via.endswith(")") and via.count("(") == 1:
+        via = via[1:-1].strip()
     return StarRef(text=name, source=Source(source.file, entry.line, source.section, source.hash), via=via)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import FieldMap, Vocabulary, collect_fields, match_heading, strip_decoration
+from .fields import FieldMap, Vocabulary, collect_fields, match_heading, split_label, strip_decoration
 from .load_gaps import normalize_priority, ref_from_entry
 from .mdtree import Block, Document, Section
 from .models import Alternative, Component, Problem, Sketch, SketchStar, Source, Text
@@ -89,7 +89,7 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
             else:
                 star.integration_point = star.integration_point or value
         sk.stars.append(star)
-    sk.components = _components(fm)
+    sk.components = _heading_components(sec) or _components(fm)
     flow = fm.get("data_flow")
     fences = flow.fences() if flow else []
     if fences:
@@ -130,6 +130,36 @@ def _first_fence(sec: Section) -> Block | None:
             if b.kind == "fence":
                 return b
     return None
+
+
+def _description(blocks: list[Block]) -> str:
+    """Plain text of blocks up to the first known sketch label (which starts the next field)."""
+    parts: list[str] = []
+    for b in blocks:
+        if b.kind == "para":
+            for ln in b.lines:
+                if split_label(ln, SKETCH_FIELDS, strict=True):
+                    return " ".join(parts)
+                parts.append(ln.text)
+        elif b.kind in ("list", "quote"):
+            parts.append(b.plain())
+    return " ".join(parts)
+
+
+def _heading_components(sec: Section) -> list[Component]:
+    """Components written as sub-headings of a ``Key Components`` heading (``#### 1. Name``)."""
+    for s in sec.walk():
+        if s is sec or SKETCH_FIELDS.key(s.title) != "components" or not s.children:
+            continue
+        out = []
+        for child in s.children:
+            name = strip_decoration(re.sub(r"^\s*(?:\d+\s*[.):\-]\s*|component\s*\d*\s*[:\-\u2013\u2014]\s*)", "", child.title, flags=re.I))
+            name = name.strip("`* ")
+            desc = _description(child.blocks)
+            if name:
+                out.append(Component(name=name, description=" ".join(desc.split()), line=child.line))
+        return out
+    return []
 
 
 def _components(fm: FieldMap) -> list[Component]:
