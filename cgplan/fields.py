@@ -367,6 +367,33 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
     return fields
 
 
+def flat_items(root: Section, vocab: Vocabulary, is_item) -> dict[int, Section]:
+    """Item sections whose fields were written as same-level headings after them.
+
+    ``### Sketch 1: X`` followed by ``### Design Approach`` (a sibling, not a
+    child) still owns that section: each item section is returned extended with
+    the following siblings whose titles are known field headings of ``vocab``,
+    keyed by ``id()`` of the original section. Items without such siblings are
+    not in the map.
+    """
+    out: dict[int, Section] = {}
+    for parent in root.walk():
+        kids = parent.children
+        for i, sec in enumerate(kids):
+            if not is_item(sec):
+                continue
+            extra = []
+            for sib in kids[i + 1 :]:
+                if is_item(sib) or vocab.key(sib.title) is None:
+                    break
+                extra.append(sib)
+            if extra:
+                merged = Section(title=sec.title, level=sec.level, line=sec.line, blocks=sec.blocks, children=[*sec.children, *extra])
+                merged.end_line = extra[-1].end_line
+                out[id(sec)] = merged
+    return out
+
+
 def looks_like(sec: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool:
     """A heading without the usual prefix counts as an item only when it carries known fields."""
     keys = {f.key for f in collect_fields(sec, vocab) if vocab.key(f.label)}

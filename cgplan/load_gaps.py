@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Entry, FieldMap, Vocabulary, collect_fields, looks_like, match_heading, norm_key, slugify, strip_decoration
+from .fields import Entry, FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, norm_key, slugify, strip_decoration
 from .mdtree import Document, Section
 from .models import Criterion, Gap, IntegrationPoints, NonGap, Problem, Source, StarRef, Text
 
@@ -80,6 +80,7 @@ def load_gaps(doc: Document, problems: list[Problem]) -> tuple[str, list[Gap], l
     gaps: list[Gap] = []
     non_gaps: list[NonGap] = []
     under_gaps = {id(c) for s in doc.root.walk() if _gaps_container(s) for c in s.children}
+    flat = flat_items(doc.root, GAP_FIELDS, lambda s: match_heading(s.title, "Gap") is not None)
     under_non = {id(c) for s in doc.root.walk() if _non_gaps_container(s) for c in s.children}
     for sec in doc.root.walk():
         if sec.level == 0:
@@ -89,7 +90,7 @@ def load_gaps(doc: Document, problems: list[Problem]) -> tuple[str, list[Gap], l
             m = re.match(r"^(\d+)\s*[.):\-\u2013\u2014]\s*(.+)$", strip_decoration(sec.title))
             hit = (int(m.group(1)), strip_decoration(m.group(2))) if m else (None, strip_decoration(sec.title))
         if hit is not None:
-            gaps.append(_gap(doc, sec, hit[0], hit[1], len(gaps) + 1, problems))
+            gaps.append(_gap(doc, flat.get(id(sec), sec), hit[0], hit[1], len(gaps) + 1, problems))
             continue
         ng = _non_gap_name(sec, id(sec) in under_non)
         if ng:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import FieldMap, Vocabulary, collect_fields, looks_like, match_heading, norm_key, strip_decoration
+from .fields import FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, norm_key, strip_decoration
 from .mdtree import Document, Section
 from .models import CodeBlock, Constellation, Contracts, Integration, Problem, Source, Star, Text
 
@@ -70,6 +70,7 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
         for c in sec.children
         if split_pair(c.title)[1]
     }
+    flat = flat_items(doc.root, STAR_FIELDS, lambda s: is_star_heading(s) is not None)
     for sec in doc.root.walk():
         if sec.level == 0:
             continue
@@ -77,7 +78,7 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
         if name is None and id(sec) in listed:
             name = strip_decoration(re.sub(r"^\s*\d+\s*[.):\-]\s+", "", sec.title))
         if name:
-            star = _star(doc, sec, name, problems)
+            star = _star(doc, flat.get(id(sec), sec), name, problems)
             key = norm_key(star.name)
             if key in seen:
                 problems.append(

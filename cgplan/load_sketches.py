@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import FieldMap, Vocabulary, collect_fields, match_heading, split_label, strip_decoration
+from .fields import FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, split_label, strip_decoration
 from .load_gaps import normalize_priority, ref_from_entry
 from .mdtree import Block, Document, Section
 from .models import Alternative, Component, Problem, Sketch, SketchStar, Source, Text
@@ -43,13 +43,24 @@ _SUB = re.compile(r"(?i)^(connection|connects via|protocol|what we reuse|reuse|r
 def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
     """Parse the implementation sketches."""
     out: list[Sketch] = []
+    flat = flat_items(doc.root, SKETCH_FIELDS, lambda s: match_heading(s.title, "Sketch") is not None)
     for sec in doc.root.walk():
         if sec.level == 0:
             continue
-        hit = match_heading(sec.title, "Sketch")
+        hit = match_heading(sec.title, "Sketch") or _loose_heading(flat.get(id(sec), sec))
         if hit:
-            out.append(_sketch(doc, sec, hit[0], hit[1], problems))
+            out.append(_sketch(doc, flat.get(id(sec), sec), hit[0], hit[1], problems))
     return out
+
+
+def _loose_heading(sec: Section) -> tuple[int | None, str] | None:
+    """``Sketch for Gap 1 — X`` / ``Sketch (Gap 2) X``: a heading that starts with
+    "Sketch" in another phrasing counts when its section carries sketch fields."""
+    m = re.match(r"(?i)^sketch\b\s*(\d+)?\s*(?:for|of|[:(\-\u2013\u2014])?\s*(.+)$", strip_decoration(sec.title))
+    if not m or not looks_like(sec, SKETCH_FIELDS):
+        return None
+    name = strip_decoration(re.sub(r"(?i)^gap\s*#?\s*\d+\s*[:)\-\u2013\u2014]*\s*", "", m.group(2).rstrip(")")))
+    return (int(m.group(1)) if m.group(1) else None), name or strip_decoration(m.group(2))
 
 
 def _texts(fm: FieldMap, key: str) -> list[Text]:
