@@ -38,7 +38,8 @@ class PlanMeta:
 
 def body_hash(text: str) -> str:
     """Hash of a plan's text with any meta line removed and line endings normalized."""
-    body = _META_RE.sub("", text.replace("\r\n", "\n"))
+    # line endings and a byte-order mark an editor or git may add are not edits
+    body = _META_RE.sub("", text.lstrip("\ufeff").replace("\r\n", "\n"))
     return hashlib.sha256(body.rstrip("\n").encode("utf-8")).hexdigest()[:16]
 
 
