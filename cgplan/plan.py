@@ -14,9 +14,9 @@ import re
 from .decisions import Decisions, decisions_path, load_decisions
 from .errors import UnknownGap
 from .fields import norm_key, slugify
-from .flow import parse_flow, to_mermaid
-from .models import Component, Construction, Gap, Sketch, Star
-from .plan_model import Cited, ComponentPlan, Constraint, CriterionCheck, Flow, Plan, StarUse, TestCase
+from .flow import parse_flow
+from .models import Construction, Gap
+from .plan_model import Plan
 from .resolve import StarIndex
 
 __all__ = ["Plan", "build_plan", "find_gap", "plan_inputs", "star_pool"]
