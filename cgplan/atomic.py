@@ -98,6 +98,48 @@ def flush(paths: list[Path], *, display=None) -> None:
         _fsync(d, display(d), folder=True)
 
 
+class Flusher:
+    """:func:`flush` run alongside the caller: each file is ``fsync``-ed in a
+    background thread as soon as it is added, while the caller goes on (rendering
+    the next plan); :meth:`close` waits for them, then flushes each folder once.
+
+    The durability promise is :func:`flush`'s; only the waiting overlaps work.
+    """
+
+    def __init__(self, display=None):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._display = display or str
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cgplan-fsync")
+        self._futures = []
+        self._folders: dict[str, Path] = {}
+
+    def add(self, path: Path) -> None:
+        """Flush ``path`` (written with ``sync=False``) in the background."""
+        self._folders.setdefault(str(path.parent), path.parent)
+        self._futures.append(self._pool.submit(_fsync, path, self._display(path)))
+
+    def close(self, *, quiet: bool = False) -> None:
+        """Wait for every file, then flush the folders; raise the first :class:`WriteError` unless ``quiet``."""
+        first = None
+        for fut in self._futures:
+            try:
+                fut.result()
+            except WriteError as exc:
+                first = first or exc
+        self._pool.shutdown()
+        self._futures = []
+        if first is None:
+            for d in self._folders.values():
+                try:
+                    _fsync(d, self._display(d), folder=True)
+                except WriteError as exc:
+                    first = exc
+                    break
+        if first is not None and not quiet:
+            raise first
+
+
 def _fsync(path: Path, display: str, folder: bool = False) -> None:
     try:
         fd = os.open(path, (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if folder else os.O_RDONLY)

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write, flush, safe_target
+from .atomic import Flusher, atomic_write, flush, safe_target
 from .errors import WriteError
 from .models import Construction, Gap
 
@@ -72,8 +72,9 @@ def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> 
     return res
 
 
-def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
-    """:func:`write_text` without the durability flush; the files written are added to ``written``."""
+def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written) -> WriteResult:
+    """:func:`write_text` without the durability flush; the files written are added to ``written``
+    (a list, or a :class:`~cgplan.atomic.Flusher`)."""
     from . import meta
 
     path = plan_path(c, gap)
@@ -83,7 +84,7 @@ def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: l
 
     def put(target: Path, body: str) -> None:
         atomic_write(target, body, display=_display(c, target), sync=False)
-        written.append(target)
+        (written.add if isinstance(written, Flusher) else written.append)(target)
 
     if old is None:
         put(path, text)
@@ -175,7 +176,8 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
     record = (cache.get("plans", record_key, dict, avoid=c.dir) if record_key else None) or {}
     before = dict(record)
     results = []
-    written: list[Path] = []
+    # each plan is flushed to disk in the background while the next one is built
+    written = Flusher(display=lambda p: _display(c, p))
     try:
         for g in gaps:
             fp = fingerprint(c, g) if base is not None else None
@@ -192,17 +194,13 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
             else:
                 record.pop(g.slug, None)
     except BaseException:
-        try:
-            flush(written, display=lambda p: _display(c, p))
-        except WriteError:
-            pass  # the first error is the one to report
+        written.close(quiet=True)  # the first error is the one to report
         raise
-    # One durability flush for the whole run instead of one fsync per plan (about
-    # 6 ms each on a busy disk): every plan was renamed into place complete, so a
-    # killed run leaves each plan old or complete new either way; fsyncing the
-    # files written and then design/ once makes the new ones survive a power cut
-    # too, at the cost of about one journal commit instead of one per plan.
-    flush(written, display=lambda p: _display(c, p))
+    # Every plan was renamed into place complete, so a killed run leaves each plan
+    # old or complete new either way; the fsyncs (of each file written, then of
+    # design/ once) make the new ones survive a power cut too. They ran in a
+    # background thread while later plans were built; this waits for the last.
+    written.close()
     if record_key is not None and record != before:
         cache.put("plans", record_key, record, avoid=c.dir)
     return results
