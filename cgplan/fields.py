@@ -40,7 +40,9 @@ def _is_decoration(ch: str) -> bool:
 
 def strip_decoration(text: str) -> str:
     """Drop emoji and symbols at both ends (``⭐ Redis ✅`` -> ``Redis``)."""
-    text = clean(text)
+    text = " ".join(text.split())
+    if not text or (text[0].isalnum() and text[-1].isalnum()):
+        return text  # letters and digits are never decoration
     start, end = 0, len(text)
     while start < end and _is_decoration(text[start]):
         start += 1
@@ -217,8 +219,9 @@ def _lead_index(segs: list[Seg]) -> int:
     for i, s in enumerate(segs):
         if s.strong or s.code:
             return i
-        if any(not (_is_decoration(ch) or ch in "-*+") for ch in s.text):
-            return i
+        for ch in s.text:
+            if ch.isalnum() or not (ch in "-*+" or _is_decoration(ch)):
+                return i
     return len(segs)
 
 

@@ -52,11 +52,15 @@ class Line:
     """The inline runs in order."""
     line: int
     """1-based source line."""
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        """Plain text, markup removed, whitespace collapsed."""
-        return clean("".join(s.text for s in self.segs))
+        """Plain text, markup removed, whitespace collapsed (computed once: segs are not changed after)."""
+        t = self._text
+        if t is None:
+            t = self._text = " ".join("".join([s.text for s in self.segs]).split())
+        return t
 
 
 @dataclass(slots=True)
@@ -111,7 +115,10 @@ class Item:
     @property
     def text(self) -> str:
         """Plain text of the first paragraph."""
-        return clean(" ".join(ln.text for ln in self.lines))
+        lines = self.lines
+        if len(lines) == 1:
+            return lines[0].text
+        return clean(" ".join([ln.text for ln in lines]))
 
     @property
     def first(self) -> Line:
@@ -608,14 +615,30 @@ class _Builder:
         return Item(line=line, lines=lines, blocks=self.blocks(rest, offset), checked=checked)
 
     def lines(self, nodes, line: int) -> list[Line]:
-        out = [Line([], line)]
+        out: list[Line] = []
+        segs: list[Seg] = []
         for node in nodes:
-            if node.name in ("softbreak", "hardbreak"):
+            name = node.name
+            if name == "text":  # most nodes: plain text, no markup
+                segs.append(Seg(node.meta.get("content", "")))
+            elif name == "softbreak" or name == "hardbreak":
+                if _has_text(segs):
+                    out.append(Line(segs, line))
+                segs = []
                 line = self.line_of(node) + 1 if node.srcmap else line + 1
-                out.append(Line([], line))
-                continue
-            _segs(node, out[-1].segs, False, False)
-        return [ln for ln in out if any(not s.text.isspace() and s.text for s in ln.segs)]
+            else:
+                _segs(node, segs, False, False)
+        if _has_text(segs):
+            out.append(Line(segs, line))
+        return out
+
+
+def _has_text(segs: list[Seg]) -> bool:
+    """Whether any seg holds a character other than whitespace."""
+    for s in segs:
+        if s.text and not s.text.isspace():
+            return True
+    return False
 
 
 def _newlines(data: bytes) -> list[int]:
