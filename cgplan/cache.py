@@ -22,6 +22,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .gcpause import paused
+
 FORMAT = 1
 """Bumped when the layout of an entry changes."""
 MAX_ENTRIES = 64
@@ -117,7 +119,8 @@ def get(kind: str, k: str, expect: type | tuple[type, ...] = object, *, avoid: P
         with fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not an entry")
-            fmt, kind_, k_, value = pickle.load(fh)
+            with paused():  # millions of small objects: see cgplan.gcpause
+                fmt, kind_, k_, value = pickle.load(fh)
             if fh.read(1):
                 raise ValueError("trailing bytes")
         if fmt != FORMAT or kind_ != kind or k_ != k or not isinstance(value, expect):

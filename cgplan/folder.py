@@ -58,6 +58,13 @@ def load(path: str | Path = ".") -> Construction:
     A folder loaded before with the same three documents (and the same cgplan)
     comes from the parsed-folder cache (:mod:`cgplan.cache`) instead.
     """
+    from .gcpause import paused
+
+    with paused():
+        return _load_cached(path)
+
+
+def _load_cached(path: str | Path) -> Construction:
     from . import cache
 
     root, cdir = find_construction(path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from markdown_it_pyrs import MarkdownIt
 
 from .errors import InputError
+from .gcpause import paused
 
 _MD = MarkdownIt("commonmark").enable("table")
 
@@ -256,7 +257,8 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
     _guard_inline(text, display)
     builder = _Builder(text, display)
     try:
-        root = builder.build(text)
+        with paused():
+            root = builder.build(text)
     except RecursionError:
         raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis") from None
     if _DEEP_INDENT.search(text):

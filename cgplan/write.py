@@ -159,6 +159,13 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
     cache, :mod:`cgplan.cache`, so with the cache off every plan is rebuilt;
     the files are the same either way).
     """
+    from .gcpause import paused
+
+    with paused():  # see cgplan.gcpause: the loaded folder is millions of objects
+        return _write_plans(c, gaps, force=force)
+
+
+def _write_plans(c: Construction, gaps: list[Gap], *, force: bool) -> list[WriteResult]:
     from . import cache
     from .folder import content_key
     from .plan import build_plan

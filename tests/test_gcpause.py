@@ -1,0 +1,56 @@
+"""cgplan pauses Python's cyclic garbage collector while it builds big trees, and
+always gives it back as it found it: a notebook or script that calls cgplan keeps
+its collector settings, also when loading fails."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from cgplan import load
+from cgplan.errors import CgplanError
+from cgplan.write import write_plans
+
+
+@pytest.fixture
+def collector():
+    was = gc.isenabled()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_load_and_write_leave_the_collector_as_they_found_it(example, cache_dir, collector, enabled):
+    (gc.enable if enabled else gc.disable)()
+    c = load(example)  # parsed
+    assert gc.isenabled() is enabled
+    c = load(example)  # from the cache
+    assert gc.isenabled() is enabled
+    write_plans(c, c.gaps)
+    assert gc.isenabled() is enabled
+
+
+def test_a_failed_load_gives_the_collector_back(example, cache_dir, collector):
+    gc.enable()
+    (example / "construction" / "requirements" / "gap-analysis.md").write_bytes(b"\xff\xfe not text")
+    with pytest.raises(CgplanError):
+        load(example)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_off_while_a_folder_is_parsed(example, cache_dir, collector, monkeypatch):
+    import cgplan.folder as folder
+
+    seen = []
+    real = folder._load
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder, "_load", spy)
+    gc.enable()
+    load(example)
+    assert seen == [False]
+    assert gc.isenabled()
