@@ -11,6 +11,7 @@ misses findings rather than inventing them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -241,7 +242,9 @@ _STAR_SECTION = re.compile(r"(?i)^star\s*[:\-\u2013\u2014]\s*(.+)$")
 _SEED_STAR_SECTION = re.compile(r"(?i)^(.+?)\s+star$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _classify(title: str, table) -> str | None:
+    # a pure function of the title: plans repeat the same few dozen titles
     t = strip_decoration(re.sub(r"^\s*\d+[.)]\s*", "", title))
     for key, rx in table:
         if rx.search(t):
@@ -306,8 +309,21 @@ def _para_label(ln: Line) -> str | None:
     segs = ln.segs
     if not segs or not (segs[0].strong or (len(segs) > 1 and segs[1].strong)):
         return None
-    hit = split_label(ln, None, strict=False)
-    return hit[0] if hit else None
+    if not segs[0].strong:
+        hit = split_label(ln, None, strict=False)
+        return hit[0] if hit else None
+    # a bold lead: the label part of fields.split_label (no vocabulary, not strict)
+    j = 1
+    while j < len(segs) and segs[j].strong:
+        j += 1
+    bold = "".join([s.text for s in segs[:j]]).strip()
+    if bold.endswith(":"):
+        label = bold[:-1]
+    elif j < len(segs) and segs[j].text.lstrip().startswith(":"):
+        label = bold
+    else:
+        return None
+    return strip_decoration(label.strip()) or None
 
 
 def _lead_name(ln: Line) -> str | None:
@@ -391,13 +407,15 @@ def _citations(lines: list[TextLine]) -> list[Citation]:
         if ".md" not in text or "-" not in text:
             continue
         spans = []
-        for m in _CITE_SECT.finditer(text):
-            sect = clean(_balanced_tail(text[m.end() : m.end() + 200]).strip("`*_\"' ,."))
-            out.append(Citation(m.group(1), sect, tl.line))
-            spans.append(m.start())
-        for m in _CITE_SEED.finditer(text):
-            out.append(Citation(m.group(1), clean(m.group(2)), tl.line))
-            spans.append(m.start())
+        if "\u00a7" in text or "&sect;" in text:
+            for m in _CITE_SECT.finditer(text):
+                sect = clean(_balanced_tail(text[m.end() : m.end() + 200]).strip("`*_\"' ,."))
+                out.append(Citation(m.group(1), sect, tl.line))
+                spans.append(m.start())
+        if "section" in text:
+            for m in _CITE_SEED.finditer(text):
+                out.append(Citation(m.group(1), clean(m.group(2)), tl.line))
+                spans.append(m.start())
         for m in _CITE_DOC.finditer(text):
             if m.start() not in spans:
                 out.append(Citation(m.group(1), "", tl.line))
@@ -422,8 +440,10 @@ def docs_cited(lines: list[TextLine]) -> list[str]:
     found = set()
     for tl in lines:
         for doc in DOC_NAMES:
-            if doc in tl.text or _DOC_WORDS[doc].search(tl.text):
+            if doc not in found and (doc in tl.text or _DOC_WORDS[doc].search(tl.text)):
                 found.add(doc)
+        if len(found) == len(DOC_NAMES):
+            break
     return sorted(found)
 
 

@@ -53,6 +53,8 @@ class StarIndex:
         self.acronym: dict[str, set[str]] = {}
         self.words: dict[str, list[list[str]]] = {}
         self.by_prefix: dict[str, set[str]] = {}
+        self.phrases: dict[str, list[tuple[str, str]]] = {}
+        """First word -> ``(name, form as words joined)`` for forms of 4 or more characters."""
         for s in stars:
             self.exact.setdefault(norm_key(s.name), set()).add(s.name)
             forms = [s.name, *s.aliases]
@@ -73,6 +75,11 @@ class StarIndex:
             for f in wforms:
                 for w in f:
                     self.by_prefix.setdefault(w[:3], set()).add(s.name)
+        for name, wforms in self.words.items():
+            for f in wforms:
+                phrase = " ".join(f)
+                if f and len(phrase) >= 4:
+                    self.phrases.setdefault(f[0], []).append((name, phrase))
         self._cache: dict[str, Resolution] = {}
 
     def resolve(self, text: str) -> Resolution:
@@ -100,9 +107,9 @@ class StarIndex:
         found = {name for name in pool if any(_prefix_match(ref_words, f) for f in self.words[name])}
         if found:
             return _result(found)
+        # a form contained in the reference starts at one of its words
         padded = f" {key} "
-        pool = set().union(*(self.by_prefix.get(w[:3], set()) for w in key.split()))
-        found = {name for name in pool for f in self.words[name] if f and f" {' '.join(f)} " in padded and len(" ".join(f)) >= 4}
+        found = {name for w in set(key.split()) for name, phrase in self.phrases.get(w, ()) if f" {phrase} " in padded}
         if found:
             # prefer the longest name contained in the reference
             longest = max(len(norm_key(n)) for n in found)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import Config, load_config
 from ..errors import UsageError
+from ..gcpause import paused
 from ..models import Construction
 from . import rules as _rules  # noqa: F401  (registers the rules)
 from .context import Context, PlanFile, find_plans, load_plan
@@ -114,10 +115,11 @@ def _plan_job(paths: list[Path]) -> list[tuple[str, str | None, list[Finding]]]:
     """Parse and check some plans (runs in a worker process): ``(plan key, gap slug, findings)`` each."""
     ctx, active = _WORKER["ctx"], _WORKER["active"]
     out = []
-    for p in paths:
-        display, text = read_plan_text(ctx.c, p)
-        pf = load_plan(ctx, p, text)
-        out.append((plan_key(display, text), pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
+    with paused():  # plans build many small objects and no reference cycles
+        for p in paths:
+            display, text = read_plan_text(ctx.c, p)
+            pf = load_plan(ctx, p, text)
+            out.append((plan_key(display, text), pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
     return out
 
 
@@ -158,8 +160,9 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
         if hit is not None:
             results.append(hit)
         elif inline:
-            pf = load_plan(ctx, p, text)
-            found = _plan_findings(ctx, pf, active)
+            with paused():
+                pf = load_plan(ctx, p, text)
+                found = _plan_findings(ctx, pf, active)
             slug = pf.gap.slug if pf.gap else None
             memo.add(k, slug, found)
             results.append((slug, found))
@@ -179,8 +182,9 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     else:
         for p in misses:
             display, text = read_plan_text(c, p)
-            pf = load_plan(ctx, p, text)
-            found = _plan_findings(ctx, pf, active)
+            with paused():
+                pf = load_plan(ctx, p, text)
+                found = _plan_findings(ctx, pf, active)
             slug = pf.gap.slug if pf.gap else None
             memo.add(plan_key(display, text), slug, found)
             results.append((slug, found))

@@ -48,6 +48,16 @@ class Context:
     """Whether ``plans`` are all plans of the folder (so missing ones mean unplanned gaps)."""
     _inputs: dict[str, dict[str, str]] = field(default_factory=dict)
     _sections: dict[str, str] | None = None
+    _by_slug: dict[str, Gap] | None = None
+
+    def gap_by_slug(self) -> dict[str, Gap]:
+        """The folder's gaps by slug (the first of any with the same slug)."""
+        if self._by_slug is None:
+            out: dict[str, Gap] = {}
+            for g in self.c.gaps:
+                out.setdefault(g.slug, g)
+            self._by_slug = out
+        return self._by_slug
 
     @classmethod
     def of(cls, c: Construction) -> "Context":
@@ -85,14 +95,22 @@ def find_plans(c: Construction) -> list[Path]:
     return sorted(p for p in design.glob(PLAN_GLOB) if p.is_file() and not p.name.endswith(".new.md"))
 
 
-def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
-    """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``."""
+def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan, by_slug: dict[str, Gap] | None = None) -> Gap | None:
+    """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``.
+
+    ``by_slug``: the gaps by slug, when the caller has them (:meth:`Context.gap_by_slug`).
+    """
     if path is not None:
         m = _PLAN_NAME.match(path.name)
         if m:
-            for g in c.gaps:
-                if g.slug == m.group(1):
+            if by_slug is not None:
+                g = by_slug.get(m.group(1))
+                if g is not None:
                     return g
+            else:
+                for g in c.gaps:
+                    if g.slug == m.group(1):
+                        return g
     name = parsed.gap
     if not name:
         return None
@@ -114,4 +132,4 @@ def load_plan(ctx: Context, path: Path, text: str | None = None) -> PlanFile:
     if text is None:
         text = read_text(path, display)
     parsed = parse_plan(text, display)
-    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed), text=text)
+    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed, ctx.gap_by_slug()), text=text)
