@@ -119,20 +119,72 @@ def content_key(c: Construction) -> str | None:
     return c.__dict__.get(CONTENT_KEY)
 
 
+PARALLEL_BYTES = 1024 * 1024
+"""A document at least this big is loaded by a helper process when processors are free (:mod:`cgplan.workers`)."""
+
+_LOADERS = {MAP: load_constellation, GAPS: load_gaps, SKETCHES: load_sketches}
+
+
+def _load_doc(name: str, path: Path, display: str) -> tuple[str, object, list[Problem]]:
+    """Read, parse and load one document: ``(hash, what its loader returns, its problems)``."""
+    problems: list[Problem] = []
+    text = read_text(path, display)
+    doc = parse_text(text, path=path, display=display)
+    del text
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12]
+    return digest, _LOADERS[name](doc, problems), problems
+
+
+def _offloaded(paths: dict[str, Path]) -> list[str]:
+    """The documents to hand to helper processes: the biggest, while processors are free (one stays here)."""
+    from . import workers
+
+    n = workers.jobs()
+    if n < 2:
+        return []
+    sizes = {}
+    for name, p in paths.items():
+        try:
+            sizes[name] = p.stat().st_size
+        except OSError:
+            sizes[name] = 0
+    big = sorted((name for name in DOCS if sizes[name] >= PARALLEL_BYTES), key=lambda name: -sizes[name])
+    return big[: min(n - 1, len(DOCS) - 1)]
+
+
 def _load(root: Path, cdir: Path, paths: dict[str, Path], displays: dict[str, str]) -> Construction:
     """Parse, load and resolve the documents."""
-    problems: list[Problem] = []
-    hashes: dict[str, str] = {}
-    loaded: dict[str, object] = {}
-    loaders = {MAP: load_constellation, GAPS: load_gaps, SKETCHES: load_sketches}
-    for name in DOCS:
-        # parse and load one document at a time: only one parse tree is alive at once
-        text = read_text(paths[name], displays[name])
-        doc = parse_text(text, path=paths[name], display=displays[name])
-        del text
-        hashes[name] = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:12]
-        loaded[name] = loaders[name](doc, problems)
-        del doc
+    from .errors import CgplanError
+    from .workers import Share
+
+    # one document at a time here (only one parse tree alive at once); the biggest
+    # go to helper processes meanwhile when the folder is large and processors are free
+    shares = {name: Share("cgplan.folder:_load_doc", name, paths[name], displays[name]) for name in _offloaded(paths)}
+    done: dict[str, tuple[str, object, list[Problem]] | CgplanError] = {}
+    try:
+        for name in DOCS:
+            if name in shares:
+                continue
+            try:
+                done[name] = _load_doc(name, paths[name], displays[name])
+            except CgplanError as exc:
+                done[name] = exc  # raised below, after any earlier document's error
+                break
+        problems: list[Problem] = []
+        hashes: dict[str, str] = {}
+        loaded: dict[str, object] = {}
+        for name in DOCS:  # in document order, so the first error is the one a single process meets
+            if name in shares:
+                got = shares[name].result()
+                done[name] = got if got is not None else _load_doc(name, paths[name], displays[name])
+            got = done[name]
+            if isinstance(got, CgplanError):
+                raise got
+            hashes[name], loaded[name], found = got
+            problems.extend(found)
+    finally:
+        for share in shares.values():
+            share.close()
     constellation = loaded[MAP]
     if not constellation.stars:
         raise InputError(

@@ -150,6 +150,75 @@ def _up_to_date(c: Construction, gap: Gap, want: str) -> bool:
     return hashlib.sha256(data).hexdigest() == want
 
 
+PARALLEL_PLANS = 48
+"""At least this many plans to build: a share goes to each helper process (:mod:`cgplan.workers`)."""
+
+
+class _Helped:
+    """Plans a helper process builds: :meth:`text` waits for the helper at the first one asked for."""
+
+    def __init__(self, c: Construction, gaps: list[Gap]):
+        from .workers import Share
+
+        self.slugs = [g.slug for g in gaps]
+        self._share = Share("cgplan.write:render_share", c, gaps)
+        self._texts: dict[str, str | None] | None = None
+
+    def text(self, slug: str) -> str | None:
+        """The helper's text for ``slug``, or ``None`` (build it here)."""
+        if self._texts is None:
+            got = self._share.result()
+            ok = isinstance(got, list) and len(got) == len(self.slugs) and all(t is None or isinstance(t, str) for t in got)
+            self._texts = dict(zip(self.slugs, got)) if ok else {}
+        return self._texts.get(slug)
+
+    def close(self) -> None:
+        self._share.close()
+
+
+def _shares(c: Construction, gaps: list[Gap], current) -> dict[str, _Helped]:
+    """Start helper processes on shares of the plans to build; slug -> its :class:`_Helped`.
+
+    This process keeps the first share; the rest are built by helpers while it
+    works. A plan a helper could not build (it failed, or the plan raises) comes
+    back as ``None`` and is built here, so errors surface exactly as without helpers.
+    """
+    from . import workers
+
+    n = workers.jobs()
+    if n < 2:
+        return {}
+    todo = []
+    for g in gaps:
+        try:
+            if not current(g):
+                todo.append(g)
+        except Exception:
+            todo.append(g)  # decided (and reported) in order by the caller
+    if len(todo) < PARALLEL_PLANS:
+        return {}
+    out: dict[str, _Helped] = {}
+    for part in workers.split(todo, n)[1:]:
+        helped = _Helped(c, part)
+        out.update(dict.fromkeys(helped.slugs, helped))
+    return out
+
+
+def render_share(c: Construction, gaps: list[Gap]) -> list[str | None]:
+    """Build and render the plans of ``gaps`` (run in a helper process); ``None`` for a plan that raised."""
+    from .errors import CgplanError
+    from .plan import build_plan
+    from .render import render_markdown
+
+    out: list[str | None] = []
+    for g in gaps:
+        try:
+            out.append(render_markdown(build_plan(c, g)))
+        except CgplanError:
+            out.append(None)
+    return out
+
+
 def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
     """Build, render and write the plan of each gap; one result per gap, in order.
 
@@ -183,17 +252,27 @@ def _write_plans(c: Construction, gaps: list[Gap], *, force: bool) -> list[Write
     record = (cache.get("plans", record_key, dict, avoid=c.dir) if record_key else None) or {}
     before = dict(record)
     results = []
+    fps = {g.slug: fingerprint(c, g) if base is not None else None for g in gaps}
+
+    def current(g: Gap) -> bool:
+        fp, known = fps[g.slug], record.get(g.slug)
+        return fp is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == fp and _up_to_date(c, g, known[1])
+
+    # many plans to build: helper processes build a share of them meanwhile
+    shares = _shares(c, gaps, current)
     # each plan is flushed to disk in the background while the next one is built
     written = Flusher(display=lambda p: _display(c, p))
     try:
         for g in gaps:
-            fp = fingerprint(c, g) if base is not None else None
-            known = record.get(g.slug)
-            if fp is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == fp and _up_to_date(c, g, known[1]):
+            fp = fps[g.slug]
+            if current(g):
                 path = plan_path(c, g)
                 results.append(WriteResult(g.slug, path, "unchanged", f"unchanged {_display(c, path)}"))
                 continue
-            text = render_markdown(build_plan(c, g))
+            helped = shares.get(g.slug)
+            text = helped.text(g.slug) if helped is not None else None
+            if text is None:
+                text = render_markdown(build_plan(c, g))
             res = _write_text(c, g, text, force=force, written=written)
             results.append(res)
             if fp is not None and res.status in ("written", "unchanged", "forced"):
@@ -203,6 +282,9 @@ def _write_plans(c: Construction, gaps: list[Gap], *, force: bool) -> list[Write
     except BaseException:
         written.close(quiet=True)  # the first error is the one to report
         raise
+    finally:
+        for helped in {id(h): h for h in shares.values()}.values():
+            helped.close()
     # Every plan was renamed into place complete, so a killed run leaves each plan
     # old or complete new either way; the fsyncs (of each file written, then of
     # design/ once) make the new ones survive a power cut too. They ran in a
