@@ -54,3 +54,24 @@ def test_the_collector_is_off_while_a_folder_is_parsed(example, cache_dir, colle
     load(example)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_objects_the_program_froze_stay_frozen(example, cache_dir, collector):
+    gc.enable()
+    keep = [object() for _ in range(10)]  # noqa: F841
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        c = load(example)
+        write_plans(c, c.gaps)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_what_a_load_made_is_handed_to_the_collector_afterwards(example, cache_dir, collector):
+    gc.enable()
+    assert gc.get_freeze_count() == 0
+    load(example)
+    assert gc.get_freeze_count() == 0  # nothing left frozen
+    assert gc.get_count()[0] < 700  # no pile of young objects waiting to be walked
