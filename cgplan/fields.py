@@ -337,9 +337,8 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
                             cur.blocks.append(Block("para", ln.line, lines=[ln]))
                         else:
                             cur.more.append(ln)
-            elif b.kind == "list" and _labelled_list(b, vocab):
-                for it in b.items:
-                    hit = split_label(it.first, vocab, strict=True)
+            elif b.kind == "list" and (hits := _labelled_list(b, vocab)):
+                for it, hit in zip(b.items, hits):
                     if hit:
                         f = start(hit[0], hit[1], it.line, hit[2])
                         f.more.extend(it.lines[1:])
@@ -403,10 +402,11 @@ def looks_like(sec: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool:
     return len(keys) >= minimum
 
 
-def _labelled_list(b: Block, vocab: Vocabulary) -> bool:
-    """A list whose items are fields (``- **Type:** x``), not a field's value."""
-    hits = sum(1 for it in b.items if split_label(it.first, vocab, strict=True))
-    return hits > 0 and hits * 2 >= len(b.items)
+def _labelled_list(b: Block, vocab: Vocabulary) -> list | None:
+    """For a list whose items are fields (``- **Type:** x``), not a field's value: each item's label split (or ``None``)."""
+    hits = [split_label(it.first, vocab, strict=True) for it in b.items]
+    n = sum(1 for h in hits if h)
+    return hits if n > 0 and n * 2 >= len(b.items) else None
 
 
 def _field_table(b: Block, vocab: Vocabulary) -> bool:
