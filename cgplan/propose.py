@@ -8,6 +8,7 @@ style); the plan marks each one *(proposed)*.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .fields import norm_key
 
@@ -22,12 +23,28 @@ LANGUAGES = {
 }
 
 
+_LANGUAGE_RX = {lang: [re.compile(p) for p in pats] for lang, (_info, _ext, _test, pats) in LANGUAGES.items()}
+
+
+@lru_cache(maxsize=16384)
+def _language_hits(text: str) -> tuple[int, ...]:
+    """Matches of each language's words in one text (in :data:`LANGUAGES` order)."""
+    low = text.lower()
+    return tuple(sum(len(rx.findall(low)) for rx in rxs) for rxs in _LANGUAGE_RX.values())
+
+
 def guess_language(texts: list[str]) -> str:
-    """The language the stars' own texts point to, or ``""`` (language-neutral)."""
-    blob = "\n".join(texts).lower()
+    """The language the stars' own texts point to, or ``""`` (language-neutral).
+
+    No word pattern can match across two texts, so each text's matches are
+    counted once (stars recur across gaps) and summed.
+    """
+    totals = [0] * len(LANGUAGES)
+    for t in texts:
+        for i, n in enumerate(_language_hits(t)):
+            totals[i] += n
     best, score = "", 0
-    for lang, (_info, _ext, _test, pats) in LANGUAGES.items():
-        n = sum(len(re.findall(p, blob)) for p in pats)
+    for lang, n in zip(LANGUAGES, totals):
         if n > score:
             best, score = lang, n
     return best
