@@ -65,6 +65,7 @@ class Share:
         env = dict(os.environ)
         env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["CGPLAN_JOBS"] = "1"  # a helper never starts helpers of its own
+        env["CGPLAN_WORKER_PARENT"] = str(os.getpid())
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "cgplan.workers"],
@@ -145,10 +146,26 @@ def _resolve(func: str):
     return getattr(importlib.import_module(module), name)
 
 
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this helper when its parent dies; ``False`` if the parent is gone already."""
+    parent = os.environ.get("CGPLAN_WORKER_PARENT", "")
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+    return not parent.isdigit() or os.getppid() == int(parent)
+
+
 def main() -> int:
     """Helper process: read ``(function, args)``, run it, write the result."""
     from .gcpause import paused
 
+    if not _die_with_parent():
+        return 1
     try:
         with paused():
             func, args = pickle.load(sys.stdin.buffer)

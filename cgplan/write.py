@@ -254,9 +254,13 @@ def _write_plans(c: Construction, gaps: list[Gap], *, force: bool) -> list[Write
     results = []
     fps = {g.slug: fingerprint(c, g) if base is not None else None for g in gaps}
 
+    decided: dict[str, bool] = {}
+
     def current(g: Gap) -> bool:
-        fp, known = fps[g.slug], record.get(g.slug)
-        return fp is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == fp and _up_to_date(c, g, known[1])
+        if g.slug not in decided:
+            fp, known = fps[g.slug], record.get(g.slug)
+            decided[g.slug] = fp is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == fp and _up_to_date(c, g, known[1])
+        return decided[g.slug]
 
     # many plans to build: helper processes build a share of them meanwhile
     shares = _shares(c, gaps, current)

@@ -185,3 +185,58 @@ def test_a_script_without_a_main_guard_can_use_helpers(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "4 plans"
     assert proc.stderr == ""
+
+
+def test_a_helper_started_by_someone_else_does_nothing(tmp_path):
+    import pickle
+
+    payload = pickle.dumps(("cgplan.folder:find_construction", (str(EXAMPLE),)))
+    env = dict(os.environ, CGPLAN_WORKER_PARENT="1")  # not its parent
+    proc = subprocess.run([sys.executable, "-m", "cgplan.workers"], input=payload, capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stdout == b""
+    env["CGPLAN_WORKER_PARENT"] = str(os.getpid())
+    proc = subprocess.run([sys.executable, "-m", "cgplan.workers"], input=payload, capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 0
+    assert pickle.loads(proc.stdout)[1] == (EXAMPLE, EXAMPLE / "construction")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers die with their parent on Linux")
+def test_helpers_do_not_outlive_a_killed_run(tmp_path):
+    script = tmp_path / "killed.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import os, signal, sys, time
+            import cgplan
+            from cgplan.workers import Share
+            c = cgplan.load({str(EXAMPLE)!r})
+            share = Share("cgplan.write:render_share", c, c.gaps * 5000)  # a minute of work
+            time.sleep(0.5)
+            print(share._proc.pid, flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+            """
+        ),
+        encoding="utf-8",
+    )
+    env = dict(os.environ, CGPLAN_CACHE="off")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == -9
+    pid = int(proc.stdout.strip())
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        # a zombie counts as gone: it no longer runs
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z":
+                break
+        except OSError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"helper {pid} still runs after its parent was killed")
