@@ -409,7 +409,8 @@ def _citations(lines: list[TextLine]) -> list[Citation]:
         spans = []
         if "\u00a7" in text or "&sect;" in text:
             for m in _CITE_SECT.finditer(text):
-                sect = clean(_balanced_tail(text[m.end() : m.end() + 200]).strip("`*_\"' ,."))
+                end = m.end()
+                sect = clean(_TAIL.match(text, end, end + 200).group(0).strip("`*_\"' ,."))
                 out.append(Citation(m.group(1), sect, tl.line))
                 spans.append(m.start())
         if "section" in text:

@@ -25,8 +25,18 @@ _LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0
 
 
 _HINTS = ("implement", "test that", "sure it", "ensure it", "handle", "so on", "to be ")
-_WHOLE_HINT = re.compile(r"(?i)implement|add|write|create|build|handle|test edge|etc|\.\.\.|…|tbd|todo|placeholder")
-"""A word every line :data:`_WHOLE` matches contains (so lines without one skip the label strip)."""
+_WHOLE_WORDS = ("implement", "add", "write", "create", "build", "handle", "test edge", "etc", "...", "\u2026", "tbd", "todo", "placeholder")
+"""Every line :data:`_WHOLE` matches contains one of these (case aside), so lines without one skip the label strip."""
+_WHOLE_HINT = re.compile("(?i)" + "|".join(re.escape(w) for w in _WHOLE_WORDS))
+
+
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+"""The characters other than ASCII letters that a case-insensitive pattern matches to an ASCII letter (İ ı ſ K)."""
+
+
+def _plain_case(text: str) -> bool:
+    """Whether a case-insensitive match of ASCII words in ``text`` is also found in ``text.lower()``."""
+    return text.isascii() or not any(ch in text for ch in _FOLDS_TO_ASCII)
 
 
 def vague_line(text: str, code: bool) -> str | None:
@@ -42,11 +52,21 @@ def vague_line(text: str, code: bool) -> str | None:
         if m:
             return f"template placeholder {m.group(0)}"
     low = text.lower()
-    if "implement" in low or "test that" in low or "sure it" in low or "handle" in low or "so on" in low or "to be " in low:  # _HINTS ("sure it" covers "ensure it")
+    if _plain_case(text):
+        # words every match of _ANYWHERE contains (most lines cite implementation-sketches.md)
+        hint = ("implement" in low and "logic" in low) or "it works" in low or ("handle" in low and "error" in low) or "so on" in low or "to be de" in low
+    else:
+        hint = any(h in low for h in _HINTS)
+    if hint:
         m = _ANYWHERE.search(text)
         if m:
             return f"vague text {m.group(1)!r}"
-    if len(text) > 80 or not _WHOLE_HINT.search(text):
+    if len(text) > 80:
+        return None
+    if _plain_case(text):
+        if not any(w in low for w in _WHOLE_WORDS):
+            return None
+    elif not _WHOLE_HINT.search(text):
         return None
     rest = _LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
     if rest and _WHOLE.match(rest):
