@@ -48,7 +48,7 @@ TARGETS = {
     "papermill_vs_floor": ("<=", 2.0, "batch s/gap / empty one-cell notebook s/notebook"),
     "parallel_speedup": (">=", 1.7, "batch --jobs 1 wall / --jobs 2 wall"),
     "noop_batch_seconds": ("<=", 1.0, "second batch of 100 gaps, nothing changed"),
-    "peak_rss_mb": ("<=", 500.0, "peak RSS of the pipeline at the largest size, MB"),
+    "peak_rss_mb": ("<=", 500.0, "peak RSS of the pipeline at the largest size (this process + its largest helper), MB"),
 }
 
 #: Detail key -> what it is; printed under the figures, never compared with a target.
@@ -211,7 +211,10 @@ if write_plans is not None:
     out["statuses"] = sorted({r.status for r in results})
 t2 = time.perf_counter()
 out["pipeline"] = t2 - t0
-out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# helper processes (cgplan.workers) run beside this one: their peak counts too
+out["rss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["rss_helper_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+out["rss_mb"] = out["rss_self_mb"] + out["rss_helper_mb"]
 try:
     from cgplan.check import check
 except ImportError:
@@ -243,7 +246,8 @@ def _child(root: Path, extra: list[str], cache: Path) -> dict:
 def _median(outs: list[dict]) -> dict:
     outs = sorted(outs, key=lambda o: o["pipeline"])
     mid = dict(outs[len(outs) // 2])
-    mid["rss_mb"] = max(o["rss_mb"] for o in outs)
+    peak = max(outs, key=lambda o: o["rss_mb"])
+    mid["rss_mb"], mid["rss_self_mb"], mid["rss_helper_mb"] = peak["rss_mb"], peak["rss_self_mb"], peak["rss_helper_mb"]
     for o in outs:
         if "check" in o:
             mid["check"], mid["findings"] = o["check"], o["findings"]
@@ -302,7 +306,7 @@ def bench_pipeline(cfg: Config, res: Results, work: Path) -> None:
             "pipeline_seconds_1000_gaps": (
                 f"{ref['bytes'] / 1e6:.1f} MB, load {ref['load']:.2f} s" if ref_gaps == 1000 else f"scaled linearly from {ref_gaps} gaps ({ref['pipeline']:.2f} s)"
             ),
-            "peak_rss_mb": f"at {gaps * 2} gaps, {two['bytes'] / 1e6:.1f} MB of input",
+            "peak_rss_mb": f"at {gaps * 2} gaps, {two['bytes'] / 1e6:.1f} MB of input; this process {two['rss_self_mb']:.0f} MB + largest helper {two['rss_helper_mb']:.0f} MB",
             "check_seconds_per_1000_plans": f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings" if "check" in one else "n/a (feature not available)",
             "pipeline_vs_tokenize": f"{one['pipeline']:.2f} s / {floor:.3f} s with {name}",
         }
