@@ -94,6 +94,7 @@ def test_folds_to_ascii_is_every_character_a_case_insensitive_pattern_matches_to
     letter = re.compile("(?i)[a-z]")
     found = {chr(cp) for cp in range(128, 0x110000) if letter.fullmatch(chr(cp))}
     assert found == set(vague._FOLDS_TO_ASCII)
+    assert all(not vague._plain_case("\u00e9" + ch) for ch in found) and vague._plain_case("\u00e9 \u00a7 \u2014")
 
 
 def test_vague_line_on_every_fixture_line(plan_lines):

@@ -28,6 +28,7 @@ _HINTS = ("implement", "test that", "sure it", "ensure it", "handle", "so on", "
 _WHOLE_WORDS = ("implement", "add", "write", "create", "build", "handle", "test edge", "etc", "...", "\u2026", "tbd", "todo", "placeholder")
 """Every line :data:`_WHOLE` matches contains one of these (case aside), so lines without one skip the label strip."""
 _WHOLE_HINT = re.compile("(?i)" + "|".join(re.escape(w) for w in _WHOLE_WORDS))
+_WHOLE_IN_LOW = re.compile("|".join(re.escape(w) for w in _WHOLE_WORDS))
 
 
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
@@ -36,7 +37,7 @@ _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 def _plain_case(text: str) -> bool:
     """Whether a case-insensitive match of ASCII words in ``text`` is also found in ``text.lower()``."""
-    return text.isascii() or not any(ch in text for ch in _FOLDS_TO_ASCII)
+    return text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)  # _FOLDS_TO_ASCII
 
 
 def vague_line(text: str, code: bool) -> str | None:
@@ -64,7 +65,7 @@ def vague_line(text: str, code: bool) -> str | None:
     if len(text) > 80:
         return None
     if _plain_case(text):
-        if not any(w in low for w in _WHOLE_WORDS):
+        if not _WHOLE_IN_LOW.search(low):
             return None
     elif not _WHOLE_HINT.search(text):
         return None
