@@ -102,13 +102,18 @@ PARALLEL_FROM = 64
 """Plans from which a run spreads the per-plan work over worker processes."""
 
 
+CHUNKS_PER_WORKER = 16
+"""Chunks of plans each worker process gets, about (more balance the load, each costs a round trip)."""
+
+
 _WORKER: dict = {}
 """In a worker process: the context and active rules, set once by :func:`_init_worker`."""
 
 
-def _init_worker(c: Construction, active: dict[str, str]) -> None:
+def _init_worker(c: Construction, active: dict[str, str], ctx: Context | None = None) -> None:
     # the folder reaches each worker once (not once per chunk of plans), its star index built once
-    _WORKER["ctx"], _WORKER["active"] = Context.of(c), active
+    # (in the parent, when the worker is forked from it)
+    _WORKER["ctx"], _WORKER["active"] = ctx if ctx is not None else Context.of(c), active
 
 
 def _plan_job(paths: list[Path]) -> list[tuple[str, str | None, list[Finding]]]:
@@ -172,9 +177,14 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     if misses and n > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        size = -(-len(misses) // (n * 4))
+        import multiprocessing
+
+        # small chunks, so that no worker is left with a long last one while the others idle
+        size = -(-len(misses) // (n * CHUNKS_PER_WORKER))
         chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
-        with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(c, active)) as pool:
+        forked = multiprocessing.get_start_method() == "fork"
+        start = Context(c=c, index=ctx.index) if forked else None
+        with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(c, active, start)) as pool:
             for part in pool.map(_plan_job, chunks):
                 for k, slug, found in part:
                     memo.add(k, slug, found)
