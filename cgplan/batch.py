@@ -10,10 +10,14 @@ the hashes of every input section the plan cites, and the gap's decisions
 file) matches the one recorded after its last successful run in
 ``<output dir>/.cgplan-batch.json``, and its outputs are still there.
 
-Workers are long-lived processes that import papermill once; each notebook
-gets a fresh ``python3`` kernel that is killed (not asked to quit) when the
-notebook is done. Papermill, nbclient and tqdm are imported only here, when a
-batch actually runs.
+``jobs`` bounds the resources a batch takes: at most ``jobs`` kernels are alive
+at once (starting or running), one per worker process, so ``jobs=1`` runs the
+notebooks strictly one after another. The default is the number of CPUs this
+process may use. Workers are long-lived processes that import papermill once;
+each notebook gets a fresh ``python3`` kernel that is killed (not asked to
+quit) when the notebook is done, and only then is the worker's next kernel
+launched. Papermill, nbclient and tqdm are imported only here, when a batch
+actually runs.
 """
 
 from __future__ import annotations
@@ -80,6 +84,14 @@ class BatchPlan:
 
 
 # --------------------------------------------------------------------------- the notebook
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on (its affinity mask where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def default_notebook() -> Path:
@@ -149,6 +161,13 @@ def write_state(out_dir: Path, gaps: dict[str, dict]) -> None:
 def _init_worker() -> None:
     """Import the heavy machinery once per worker process; failures are reported in the results, not logged."""
     import logging
+    import sys
+
+    # jsonschema (under nbformat) checks the "iri" format with rfc3987-syntax when that is
+    # installed, and importing it compiles a grammar: most of a second, in every worker. No
+    # notebook schema uses that format, so this process goes without the check.
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
@@ -186,7 +205,9 @@ def run_notebook(
     when a cell fails (it shows the error); it is replaced atomically.
 
     ``warm`` (in batch workers, after :func:`_init_worker`) runs on a kernel
-    started ahead of time, and ``prepare_next`` starts the next one now.
+    from :mod:`cgplan.warmkernel` (the one launched when the worker's previous
+    notebook was done, if any), and ``prepare_next`` launches the next one as
+    soon as this notebook's kernel is dead.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -207,8 +228,8 @@ def run_notebook(
         if warm:
             from . import warmkernel
 
-            km = warmkernel.take(kernel, str(Path(cwd).resolve()), prepare_next=prepare_next)
-            engine = {"engine_name": warmkernel.ENGINE, "km": km}
+            km = warmkernel.take(kernel, str(Path(cwd).resolve()))
+            engine = {"engine_name": warmkernel.ENGINE, "km": km, "prepare_next": prepare_next}
         pm.execute_notebook(
             str(notebook),
             str(tmp),
@@ -244,7 +265,7 @@ def run_notebook(
 
 
 def _job(job: dict) -> RunResult:
-    return run_notebook(job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"], warm=job.get("warm", True), prepare_next=job.get("prepare_next", False))
+    return run_notebook(job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"], warm=True, prepare_next=job.get("prepare_next", False))
 
 
 # --------------------------------------------------------------------------- the batch
@@ -308,7 +329,7 @@ def run_batch(
     path=".",
     gaps=None,
     *,
-    jobs: int = 1,
+    jobs: int | None = None,
     force: bool = False,
     output_dir: str | Path | None = None,
     notebook: str | Path | None = None,
@@ -320,9 +341,13 @@ def run_batch(
     """Execute the plan notebook for every gap (or the ``gaps`` named) and return one result per gap.
 
     ``path`` is a folder (or an already loaded :class:`~cgplan.models.Construction`).
-    Runs go to ``jobs`` worker processes; a failing gap does not stop the
-    others. ``progress=None`` shows a progress bar only on a terminal.
-    ``warm`` starts each worker's next kernel while its current notebook runs.
+    Runs go to ``jobs`` worker processes (default: :func:`default_jobs`, the
+    usable CPUs), each with at most one live kernel, so no more than ``jobs``
+    kernels are ever alive at once and ``jobs=1`` runs one notebook at a time.
+    A failing gap does not stop the others. ``progress=None`` shows a progress
+    bar only on a terminal. ``warm`` launches a worker's next kernel as soon as
+    its previous one is killed, while the worker saves that notebook and
+    prepares the next (``False``: each kernel is started when its notebook is).
     Results come in the gaps' document order. Workers are started with
     ``spawn``: a script that calls this needs the usual
     ``if __name__ == "__main__":`` guard.
@@ -330,6 +355,8 @@ def run_batch(
     from .folder import load
     from .models import Construction
 
+    if jobs is None:
+        jobs = default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     c = path if isinstance(path, Construction) else load(path)
@@ -340,9 +367,7 @@ def run_batch(
         out_dir.mkdir(parents=True, exist_ok=True)
         for stale in out_dir.glob(f".*{RUNNING_SUFFIX}"):  # left by a run that was killed
             stale.unlink(missing_ok=True)
-        for job in bp.run:
-            job["warm"] = warm
-        for job, res in _execute_all(bp.run, jobs, progress):
+        for job, res in _execute_all(bp.run, jobs, progress, ahead=warm):
             results[job["gap"]] = BatchResult(job["gap"], "ok" if res.ok else "failed", round(res.seconds, 2), job["display"] if res.output else "", res.message)
         state = read_state(out_dir)
         for job in bp.run:
@@ -358,7 +383,7 @@ def run_batch(
     return sorted(results.values(), key=lambda r: order.get(r.gap, len(order)))
 
 
-def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None):
+def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None, *, ahead: bool = True):
     """Run the jobs in worker processes; yield ``(job, RunResult)`` as each finishes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -366,11 +391,11 @@ def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None):
     from tqdm import tqdm
 
     workers = max(1, min(jobs, len(jobs_list)))
-    spare_cpus = workers < (os.cpu_count() or 1)
     for i, job in enumerate(jobs_list):
-        # start a worker's next kernel early only if it will have another notebook to run
-        # and a processor is free to boot it (with every processor busy it only competes)
-        job["prepare_next"] = spare_cpus and i < len(jobs_list) - workers
+        # Each worker holds at most one live kernel, so at most `jobs` are alive at once. A worker
+        # launches its next kernel right after killing the last one, if it will likely get another
+        # notebook: jobs are handed out in order, so all but the last `workers` are followed by one.
+        job["prepare_next"] = ahead and i < len(jobs_list) - workers
     ctx = multiprocessing.get_context("spawn")
     bar = tqdm(total=len(jobs_list), desc="cgplan batch", unit="gap", disable=None if progress is None else not progress, leave=False)
     try:

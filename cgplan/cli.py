@@ -168,13 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "batch",
         help="execute the plan notebook for every gap (or those named) with papermill; write each plan",
-        description="Run notebooks/plan_gap.ipynb once per gap in parallel worker processes. Each run saves an executed "
+        description="Run notebooks/plan_gap.ipynb once per gap in parallel worker processes, each notebook on a fresh kernel, "
+        "with at most --jobs kernels alive at once (--jobs 1: one notebook at a time). Each run saves an executed "
         "notebook (construction/design/notebooks/<gap>.ipynb) and writes the gap's plan. Gaps whose inputs "
         "have not changed since their last successful run are skipped. Exit 1 if any gap failed.",
     )
     _common(p)
     p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name (default: every gap)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="notebooks run at once: N worker processes, at most N kernels alive (default: the usable CPUs)")
     p.add_argument("--force", action="store_true", help="run every chosen gap even if its inputs are unchanged")
     p.add_argument("--output-dir", metavar="D", help="where executed notebooks go (default: construction/design/notebooks)")
     p.add_argument("--notebook", metavar="PATH", help="notebook to run instead of the bundled plan_gap.ipynb")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.batch import STATE_FILE, BatchResult, format_summary, read_state, run_batch, run_notebook
-from cgplan.cli import main
+from cgplan.batch import STATE_FILE, BatchResult, default_jobs, format_summary, read_state, run_batch, run_notebook
+from cgplan.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "notebooks"
@@ -188,6 +188,16 @@ def test_bad_jobs_value_is_a_usage_error(example, capsys):
     assert "--jobs must be 1 or more" in capsys.readouterr().err
 
 
+def test_jobs_default_to_the_usable_cpus():
+    import inspect
+    import os
+
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert default_jobs() == expected
+    assert build_parser().parse_args(["batch"]).jobs is None, "the command line leaves the default to run_batch"
+    assert inspect.signature(run_batch).parameters["jobs"].default is None
+
+
 def test_summary_table_lists_every_gap_and_the_failures():
     text = format_summary(
         [
@@ -217,9 +227,58 @@ def _kernels_using(runtime: Path) -> list[str]:
             cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "ipykernel" in cmd and str(runtime) in cmd:
+        if "ipykernel" in cmd and str(runtime) in cmd:  # a killed kernel not yet reaped has no command line
             found.append(cmd)
     return found
+
+
+class _KernelCounter:
+    """Counts, from a thread, the most kernels (of one runtime folder) alive at the same moment."""
+
+    def __init__(self, runtime: Path):
+        import threading
+
+        self.runtime, self.most, self._stop = runtime, 0, threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _alive(self) -> int:
+        """Kernels alive now, told apart by connection file (a kernel's short-lived helper processes share it)."""
+        procs = [proc for proc in Path("/proc").iterdir() if proc.name.isdigit() and self._kernel(proc)]
+        return len({self._kernel(proc) for proc in procs} - {None})  # counted only if still alive after the scan
+
+    def _kernel(self, proc: Path) -> bytes | None:
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return None
+        if b"ipykernel_launcher" not in args or str(self.runtime).encode() not in b" ".join(args):
+            return None
+        return next((a for a in args if a.endswith(b".json")), b"?")
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            self.most = max(self.most, self._alive())
+            self._stop.wait(0.002)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_jobs_bounds_the_kernels_alive_at_once(example, tmp_path, monkeypatch, jobs):
+    runtime = tmp_path / "kernels"
+    runtime.mkdir()
+    monkeypatch.setenv("TMPDIR", str(runtime))
+    with _KernelCounter(runtime) as counter:
+        results = run_batch(example, ["1", "2", "3", "4"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs", jobs=jobs)
+    assert [r.status for r in results] == ["ok"] * 4
+    assert 1 <= counter.most <= jobs, f"{counter.most} kernels alive at once with --jobs {jobs}"
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
@@ -239,9 +298,9 @@ def test_a_worker_kills_its_spare_kernel_when_it_exits(tmp_path):
     code = (
         "from cgplan import warmkernel\n"
         "warmkernel.install()\n"
-        f"km = warmkernel.take('python3', {str(tmp_path)!r}, prepare_next=True)\n"
-        "warmkernel.kill(km)\n"
-        "assert warmkernel._spare is not None\n"
+        f"km = warmkernel.take('python3', {str(tmp_path)!r})\n"
+        "warmkernel.release(km, prepare_next=True)\n"
+        "assert not km.has_kernel and warmkernel._spare is not None\n"
     )
     import os
 
@@ -264,3 +323,28 @@ def test_a_notebook_that_cannot_be_read_leaves_no_kernel_behind(tmp_path, monkey
     res = run_notebook(bad, tmp_path / "out.ipynb", {"gap": "x"}, cwd=tmp_path, warm=True)
     assert not res.ok and res.output == ""
     assert _kernels_using(kernels) == []
+
+
+def test_a_worker_starts_without_compiling_the_iri_grammar_and_still_validates_notebooks(tmp_path):
+    """Worker start-up skips jsonschema's optional rfc3987-syntax import (most of a second),
+    and the executed notebooks it saves are still validated against the nbformat schema."""
+    code = (
+        "import sys\n"
+        "from cgplan.batch import _init_worker\n"
+        "_init_worker()\n"
+        "import nbformat\n"
+        f"nb = nbformat.read({str(ROOT / 'notebooks' / 'plan_gap.ipynb')!r}, as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook refused')\n"
+        "print('grammar loaded' if sys.modules.get('rfc3987_syntax') else 'grammar skipped')\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["invalid", "notebook", "refused", "grammar", "skipped"]
