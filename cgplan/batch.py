@@ -182,13 +182,22 @@ def _init_worker() -> None:
 def _exit_with_parent() -> None:
     """Stop this worker as soon as the batch process is gone (killed), instead of running
     the notebooks still queued for it and then waiting forever; its kernels follow it."""
+    import multiprocessing
+    import multiprocessing.connection
     import threading
 
+    from . import warmkernel
+
     parent = os.getppid()
+    sentinel = getattr(multiprocessing.parent_process(), "sentinel", None)  # readable once the parent is gone
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.25)
+        if sentinel is not None:
+            multiprocessing.connection.wait([sentinel])
+        else:
+            while os.getppid() == parent:
+                time.sleep(0.05)
+        warmkernel.kill_all_now()  # first the kernels, so none writes another plan
         os._exit(1)
 
     threading.Thread(target=watch, name="cgplan-parent-watch", daemon=True).start()

@@ -14,6 +14,8 @@ Used only inside batch worker processes (imports papermill and jupyter_client).
 from __future__ import annotations
 
 import multiprocessing.util
+import os
+import signal
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -27,6 +29,8 @@ ENGINE = "cgplan-warm"
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 _spare: tuple[tuple[str, str], AsyncKernelManager] | None = None
+#: Process ids of the kernels this process launched and has not killed yet.
+_live: set[int] = set()
 
 
 class KernelManager(AsyncKernelManager):
@@ -44,6 +48,9 @@ def launch(kernel: str, cwd: str) -> AsyncKernelManager:
     """Start a kernel process in ``cwd`` without waiting for it to be ready."""
     km = KernelManager(kernel_name=kernel)
     run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGS), cwd=cwd)
+    km.cgplan_pid = getattr(km.provisioner, "pid", None)
+    if km.cgplan_pid:
+        _live.add(km.cgplan_pid)
     km.cgplan_key = (kernel, cwd)  # what it was launched for, so the next one can be launched the same way
     return km
 
@@ -56,7 +63,23 @@ def kill(km: AsyncKernelManager) -> None:
     except RuntimeError:
         pass
     finally:
+        _live.discard(getattr(km, "cgplan_pid", None))
         run_sync(km.cleanup_resources)()
+
+
+def kill_all_now() -> None:
+    """SIGKILL every kernel this process launched (each leads its own session) without waiting.
+
+    For a worker whose batch is gone: it must not let a kernel go on writing plans.
+    """
+    for pid in list(_live):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def take(kernel: str, cwd: str) -> AsyncKernelManager:
