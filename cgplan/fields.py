@@ -148,19 +148,21 @@ class Field:
     def fences(self) -> list[Block]:
         """Code blocks in the value (including those nested in bullets)."""
         out: list[Block] = []
-
-        def visit(blocks: list[Block]) -> None:
-            for b in blocks:
-                if b.kind == "fence":
-                    out.append(b)
-                elif b.kind == "list":
-                    for it in b.items:
-                        visit(it.blocks)
-                elif b.kind == "quote":
-                    visit(b.blocks)
-
-        visit(self.blocks)
+        _fences(self.blocks, out)
         return out
+
+
+def _fences(blocks: list[Block], out: list[Block]) -> None:
+    # a module function, not a closure calling itself: such a closure is a reference cycle that
+    # keeps what it touched alive until the (often paused) cyclic collector runs
+    for b in blocks:
+        if b.kind == "fence":
+            out.append(b)
+        elif b.kind == "list":
+            for it in b.items:
+                _fences(it.blocks, out)
+        elif b.kind == "quote":
+            _fences(b.blocks, out)
 
 
 def _block_entries(b: Block, out: list[Entry]) -> None:
@@ -353,19 +355,23 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
             elif fields:
                 fields[-1].blocks.append(b)
 
-    def visit(sec: Section) -> None:
+    # sections in document order (depth first), each with its field key if its heading is a field;
+    # a loop, not a closure calling itself: that would be a reference cycle keeping the whole
+    # document alive until the (often paused) cyclic collector runs
+    stack: list[tuple[Section, str | None]] = [(section, None)]
+    while stack:
+        sec, key = stack.pop()
+        if key:
+            start(strip_decoration(sec.title), key, sec.line, None)
         add_blocks(sec.blocks)
+        todo = []
         for child in sec.children:
             if skip is not None and skip(child):
                 continue
-            key = vocab.key(child.title)
-            if key:
-                start(strip_decoration(child.title), key, child.line, None)
-            elif not containers:
-                continue
-            visit(child)
-
-    visit(section)
+            child_key = vocab.key(child.title)
+            if child_key or containers:
+                todo.append((child, child_key))
+        stack.extend(reversed(todo))
     return fields
 
 

@@ -170,11 +170,13 @@ def main() -> int:
         with paused():
             func, args = pickle.load(sys.stdin.buffer)
             value = _resolve(func)(*args)
-        data = pickle.dumps((_OK, value), protocol=pickle.HIGHEST_PROTOCOL)
+        del args  # the input can go before the answer is written
+        # streamed in frames, not built whole first (an answer can be tens of MB); a helper
+        # that fails half-way exits non-zero, and the caller ignores what it wrote
+        pickle.dump((_OK, value), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.flush()
     except BaseException:
         return 1
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
     return 0
 
 

@@ -162,15 +162,21 @@ class _Helped:
 
         self.slugs = [g.slug for g in gaps]
         self._share = Share("cgplan.write:render_share", c, gaps)
-        self._texts: dict[str, str | None] | None = None
+        self._texts: dict[str, bytes | None] | None = None
 
     def text(self, slug: str) -> str | None:
-        """The helper's text for ``slug``, or ``None`` (build it here)."""
+        """The helper's text for ``slug``, or ``None`` (build it here). Each text is handed out once."""
         if self._texts is None:
             got = self._share.result()
-            ok = isinstance(got, list) and len(got) == len(self.slugs) and all(t is None or isinstance(t, str) for t in got)
+            ok = isinstance(got, list) and len(got) == len(self.slugs) and all(t is None or isinstance(t, bytes) for t in got)
             self._texts = dict(zip(self.slugs, got)) if ok else {}
-        return self._texts.get(slug)
+        data = self._texts.pop(slug, None)
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
     def close(self) -> None:
         self._share.close()
@@ -204,8 +210,12 @@ def _shares(c: Construction, gaps: list[Gap], current) -> dict[str, _Helped]:
     return out
 
 
-def render_share(c: Construction, gaps: list[Gap]) -> list[str | None]:
-    """Build and render the plans of ``gaps`` (run in a helper process); ``None`` for a plan that raised."""
+def render_share(c: Construction, gaps: list[Gap]) -> list[bytes | None]:
+    """Build and render the plans of ``gaps`` (run in a helper process), each as UTF-8; ``None`` for a plan that raised.
+
+    Encoded at once: a plan with one character beyond Latin-1 takes 2 or 4
+    bytes per character as a ``str``, and about 1 as UTF-8.
+    """
     from .errors import CgplanError
     from .plan import build_plan
     from .render import render_markdown
@@ -213,7 +223,7 @@ def render_share(c: Construction, gaps: list[Gap]) -> list[str | None]:
     out: list[str | None] = []
     for g in gaps:
         try:
-            out.append(render_markdown(build_plan(c, g)))
+            out.append(render_markdown(build_plan(c, g)).encode("utf-8"))
         except CgplanError:
             out.append(None)
     return out

@@ -5,6 +5,7 @@ its collector settings, also when loading fails."""
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,42 @@ def test_what_a_load_made_is_handed_to_the_collector_afterwards(example, cache_d
     assert gc.get_freeze_count() == 0  # nothing left frozen
     # the folder went straight to the oldest generation: young collections never walk it again
     assert any(o is c for o in gc.get_objects(generation=2))
+
+
+def _cgplan_garbage() -> list[str]:
+    """Names of the cgplan objects and functions only the cyclic collector could free."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        out = []
+        for o in gc.garbage:
+            code = getattr(o, "__code__", None)
+            if code is not None and "cgplan" in code.co_filename:
+                out.append(o.__qualname__)
+            elif type(o).__module__.startswith("cgplan"):
+                out.append(type(o).__name__)
+        return out
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+
+FOLDERS = sorted(p.name for p in (Path(__file__).parent / "fixtures" / "folders").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", ["example", *FOLDERS])
+def test_loading_and_planning_leave_no_reference_cycles(request, monkeypatch, collector, folder):
+    """With the collector paused, anything held in a reference cycle would stay in memory
+    (a whole document's tree, once): loading and planning must free everything by reference count."""
+    root = request.getfixturevalue("example") if folder == "example" else Path(__file__).parent / "fixtures" / "folders" / folder
+    monkeypatch.setenv("CGPLAN_CACHE", "off")
+    gc.collect()
+    gc.disable()
+    from cgplan.plan import build_plan
+    from cgplan.render import render_markdown
+
+    c = load(root)
+    for g in c.gaps:
+        render_markdown(build_plan(c, g))
+    del c
+    assert _cgplan_garbage() == []
