@@ -528,7 +528,8 @@ class _Builder:
         stack = [root]
         for chunk, base in chunks(text):
             tree, parsed = _tree(chunk, self.display)
-            self._index(parsed)
+            if parsed is not text:  # the whole text (one piece, nothing escaped) was indexed already
+                self._index(parsed)
             self.base = base
             self._add(tree, stack)
             del tree
