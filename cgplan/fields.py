@@ -391,7 +391,8 @@ def flat_items(root: Section, vocab: Vocabulary, is_item) -> dict[int, Section]:
             if not is_item(sec):
                 continue
             extra = []
-            for sib in kids[i + 1 :]:
+            for j in range(i + 1, len(kids)):  # by index: a slice here would copy the rest for every item
+                sib = kids[j]
                 if is_item(sib) or vocab.key(sib.title) is None:
                     break
                 extra.append(sib)
