@@ -88,10 +88,9 @@ class BatchPlan:
 
 def default_jobs() -> int:
     """The number of CPUs this process may run on (its affinity mask where the system has one)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    from .workers import usable_cpus
+
+    return usable_cpus()
 
 
 def default_notebook() -> Path:

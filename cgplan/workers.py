@@ -35,6 +35,14 @@ MAX_JOBS = 4
 _OK = "cgplan-worker-ok"
 
 
+def usable_cpus() -> int:
+    """The processors this process may run on: its affinity mask where the system has one, else the CPU count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def jobs() -> int:
     """Processes that may work at once: ``CGPLAN_JOBS`` if set to a positive number, else the usable processors (at most :data:`MAX_JOBS`)."""
     raw = os.environ.get("CGPLAN_JOBS", "").strip()
@@ -45,8 +53,7 @@ def jobs() -> int:
             n = 0
         if n >= 1:
             return n
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, MAX_JOBS))
+    return min(usable_cpus(), MAX_JOBS)
 
 
 class Share:

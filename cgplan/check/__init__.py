@@ -133,10 +133,9 @@ def _jobs(n_plans: int, jobs: int | None) -> int:
         return max(1, jobs)
     if n_plans < PARALLEL_FROM:
         return 1
-    import os
+    from ..workers import usable_cpus
 
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, 8))
+    return min(usable_cpus(), 8)
 
 
 def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True, jobs: int | None = None) -> CheckResult:
