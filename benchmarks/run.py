@@ -202,7 +202,7 @@ c = cgplan.load(sys.argv[1])
 t1 = time.perf_counter()
 out = {"load": t1 - t0, "gaps": len(c.gaps), "planned": False}
 try:
-    from cgplan.write import write_plans
+    from cgplan.store.plans import write_plans
 except ImportError:
     write_plans = None
 if write_plans is not None:
@@ -331,11 +331,11 @@ EMPTY_NOTEBOOK = {
 
 def batch_available() -> str | None:
     """Why batch cannot be measured, or ``None`` if it can."""
-    for mod in ("cgplan.plan", "cgplan.write", "cgplan.batch"):
+    for mod in ("cgplan.plan.build", "cgplan.store.plans", "cgplan.jupyter.batch"):
         if not have(mod):
             return f"n/a (feature not available: {mod})"
     try:
-        from cgplan.batch import default_notebook
+        from cgplan.jupyter.batch import default_notebook
 
         default_notebook()
     except Exception as exc:
@@ -386,7 +386,7 @@ def bench_batch(cfg: Config, res: Results, work: Path) -> None:
 
 LIB_BATCH = r"""
 import sys
-from cgplan.batch import run_batch
+from cgplan.jupyter.batch import run_batch
 if __name__ == "__main__":
     results = run_batch(sys.argv[1], jobs=int(sys.argv[3]), force=True, output_dir=sys.argv[2], warm=sys.argv[4] == "warm", progress=False)
     bad = [r for r in results if r.status != "ok"]
@@ -433,8 +433,8 @@ def bench_noop(cfg: Config, res: Results, work: Path) -> None:
 def prime_state(root: Path, out: Path) -> None:
     """Leave the folder as a successful batch would: plans written, notebooks saved, fingerprints recorded."""
     import cgplan
-    from cgplan.batch import default_notebook, fingerprint, write_state
-    from cgplan.write import write_plans
+    from cgplan.jupyter.batch import default_notebook, fingerprint, write_state
+    from cgplan.store.plans import write_plans
 
     c = cgplan.load(root)
     write_plans(c, c.gaps)

@@ -10,11 +10,11 @@ The library is the product; the ``cgplan`` command is a thin layer over it::
 
 from __future__ import annotations
 
-from .errors import CgplanError, ConfigError, EditedPlan, FolderNotFound, InputError, RunError, UnknownGap, UsageError, WriteError
-from .folder import find_construction, load
-from .models import Construction, Gap, NonGap, Problem, Sketch, Star
+from cgplan.errors import CgplanError, ConfigError, EditedPlan, FolderNotFound, InputError, RunError, UnknownGap, UsageError, WriteError
+from cgplan.load.folder import find_construction, load
+from cgplan.model.construction import Construction, Gap, NonGap, Problem, Sketch, Star
+from cgplan.version import __version__
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CgplanError",
@@ -42,7 +42,7 @@ __all__ = [
 def __getattr__(name: str):
     # heavy helpers load on first use, so `import cgplan` stays free of pandas
     if name == "coverage":
-        from .coverage import coverage
+        from cgplan.reports.coverage import coverage
 
         return coverage
     raise AttributeError(f"module 'cgplan' has no attribute {name!r}")

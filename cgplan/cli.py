@@ -13,8 +13,8 @@ import json
 import os
 import sys
 
-from . import __version__
-from .errors import CgplanError
+from cgplan.version import __version__
+from cgplan.errors import CgplanError
 
 EPILOG = """\
 The folder: --dir may be the folder that holds construction/ or construction/ itself.
@@ -30,8 +30,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_inspect(args) -> int:
-    from .folder import load
-    from .report import summary, text_summary
+    from cgplan.load.folder import load
+    from cgplan.reports.inspect import summary, text_summary
 
     c = load(args.dir)
     if args.json:
@@ -42,7 +42,7 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_gaps(args) -> int:
-    from .folder import load
+    from cgplan.load.folder import load
 
     c = load(args.dir)
     width = max((len(g.slug) for g in c.gaps), default=4)
@@ -53,22 +53,26 @@ def cmd_gaps(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check.output import check_folder
+    from cgplan.check import run
+    from cgplan.check.output import render
+    from cgplan.load.folder import load
 
-    text, code = check_folder(args.dir, fmt=args.format, select=args.select, ignore=args.ignore)
-    print(text)
-    return code
+    construction = load(args.dir)
+    result = run(construction, select=args.select, ignore=args.ignore)
+    print(render(result, args.format, construction.root))
+    return 1 if result.errors else 0
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import coverage_report
+    from cgplan.load.folder import load
+    from cgplan.reports.coverage import coverage, render
 
-    print(coverage_report(args.dir, args.format), end="")
+    print(render(coverage(load(args.dir)), args.format), end="")
     return 0
 
 
 def cmd_batch(args) -> int:
-    from .batch import format_summary, run_batch
+    from cgplan.jupyter.batch import format_summary, run_batch
 
     results = run_batch(args.dir, args.gaps, jobs=args.jobs, force=args.force, output_dir=args.output_dir, notebook=args.notebook, timeout=args.timeout)
     print(format_summary(results))
@@ -76,27 +80,45 @@ def cmd_batch(args) -> int:
 
 
 def cmd_plan(args) -> int:
-    from .plan_cmd import run_plan
+    from cgplan.load.folder import load
+    from cgplan.plan.build import build_plan, select_gaps
 
-    text, code = run_plan(args.dir, args.gaps, all_gaps=args.all, stdout=args.stdout, fmt=args.format, force=args.force)
-    print(text)
-    return code
+    construction = load(args.dir)
+    gaps = select_gaps(construction, args.gaps, all_gaps=args.all)
+    if args.stdout or args.format == "json":
+        from cgplan.render.document import render_json, render_markdown
+
+        plans = [build_plan(construction, gap) for gap in gaps]
+        if args.format == "json":
+            rendered = [render_json(plan).rstrip("\n") for plan in plans]
+            print(rendered[0] if len(rendered) == 1 else "[\n" + ",\n".join(rendered) + "\n]")
+        else:
+            print("\n".join(render_markdown(plan) for plan in plans).rstrip("\n"))
+        return 0
+    from cgplan.store.plans import write_plans
+
+    results = write_plans(construction, gaps, force=args.force)
+    print("\n".join(result.message for result in results))
+    return 1 if any(result.status == "kept-edited" for result in results) else 0
 
 
 def cmd_status(args) -> int:
-    from .plan_cmd import run_status
+    from cgplan.load.folder import load
+    from cgplan.store.status import plan_status, status_table
 
-    text, code = run_status(args.dir)
-    print(text)
-    return code
+    construction = load(args.dir)
+    print(status_table(construction, plan_status(construction)))
+    return 0
 
 
 def cmd_prompt(args) -> int:
-    from .plan_cmd import run_prompt
+    from cgplan.load.folder import load
+    from cgplan.plan.build import find_gap
+    from cgplan.reports.prompt import build_prompt
 
-    text, code = run_prompt(args.dir, args.gap)
-    print(text)
-    return code
+    construction = load(args.dir)
+    print(build_prompt(construction, find_gap(construction, args.gap)).rstrip("\n"))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -68,7 +68,6 @@ def outputs(folder: Path) -> dict[str, str]:
 
 
 def main() -> int:
-    os.environ["CGPLAN_CACHE"] = "off"
     for name, folder in golden_folders().items():
         dest = GOLDENS / name
         if dest.exists():

@@ -333,7 +333,7 @@ def test_read_only_design_simulated(example, monkeypatch):
     import tempfile
 
     from cgplan import WriteError, load
-    from cgplan.write import write_plans
+    from cgplan.store.plans import write_plans
 
     c = load(example)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.batch import STATE_FILE, BatchResult, default_jobs, format_summary, read_state, run_batch, run_notebook
+from cgplan.jupyter.batch import STATE_FILE, BatchResult, format_summary, read_state, run_batch, run_notebook, usable_cpus
 from cgplan.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def test_named_gaps_run_in_document_order_once_each(example, tmp_path):
 def test_force_runs_unchanged_gaps_again(example, tmp_path):
     # the scenario notebook writes no plan, so give the gap one to make it skippable
     import cgplan
-    from cgplan.write import write_plans
+    from cgplan.store.plans import write_plans
 
     c = cgplan.load(example)
     write_plans(c, c.gaps[:1])
@@ -193,7 +193,7 @@ def test_jobs_default_to_the_usable_cpus():
     import os
 
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert default_jobs() == expected
+    assert usable_cpus() == expected
     assert build_parser().parse_args(["batch"]).jobs is None, "the command line leaves the default to run_batch"
     assert inspect.signature(run_batch).parameters["jobs"].default is None
 
@@ -215,7 +215,7 @@ def test_summary_table_lists_every_gap_and_the_failures():
 
 
 def test_batch_command_imports_no_jupyter_until_it_runs():
-    code = "import sys, cgplan.cli, cgplan.batch; bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
+    code = "import sys, cgplan.cli, cgplan.jupyter.batch; bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -282,7 +282,7 @@ def test_jobs_bounds_the_kernels_alive_at_once(example, tmp_path, monkeypatch, j
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
-def test_no_kernel_outlives_the_batch_including_the_ones_started_ahead(example, tmp_path, monkeypatch):
+def test_no_kernel_outlives_the_batch(example, tmp_path, monkeypatch):
     runtime = tmp_path / "kernels"  # connection files go to the temporary folder; kernels name theirs
     runtime.mkdir()
     monkeypatch.setenv("TMPDIR", str(runtime))
@@ -292,59 +292,16 @@ def test_no_kernel_outlives_the_batch_including_the_ones_started_ahead(example, 
     assert not list(runtime.glob("*.json")), "connection files are removed"
 
 
-def test_a_worker_kills_its_spare_kernel_when_it_exits(tmp_path):
-    runtime = tmp_path / "kernels"
-    runtime.mkdir()
-    code = (
-        "from cgplan import warmkernel\n"
-        "warmkernel.install()\n"
-        f"km = warmkernel.take('python3', {str(tmp_path)!r})\n"
-        "warmkernel.release(km, prepare_next=True)\n"
-        "assert not km.has_kernel and warmkernel._spare is not None\n"
-    )
-    import os
-
-    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TMPDIR": str(runtime)}, timeout=120)
-    assert _kernels_using(runtime) == [], "killed on exit, not left for the kernel to notice its parent is gone"
-    assert not list(runtime.glob("*.json"))
-
-
 def test_a_notebook_that_cannot_be_read_leaves_no_kernel_behind(tmp_path, monkeypatch):
     import tempfile
-
-    from cgplan import warmkernel
 
     kernels = tmp_path / "kernels"
     kernels.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(kernels))  # where connection files go
-    warmkernel.install()
     bad = tmp_path / "bad.ipynb"
     bad.write_text("{not a notebook", encoding="utf-8")
-    res = run_notebook(bad, tmp_path / "out.ipynb", {"gap": "x"}, cwd=tmp_path, warm=True)
+    res = run_notebook(bad, tmp_path / "out.ipynb", {"gap": "x"}, cwd=tmp_path)
     assert not res.ok and res.output == ""
     assert _kernels_using(kernels) == []
 
 
-def test_a_worker_starts_without_compiling_the_iri_grammar_and_still_validates_notebooks(tmp_path):
-    """Worker start-up skips jsonschema's optional rfc3987-syntax import (most of a second),
-    and the executed notebooks it saves are still validated against the nbformat schema."""
-    code = (
-        "import sys\n"
-        "from cgplan.batch import _init_worker\n"
-        "_init_worker()\n"
-        "import nbformat\n"
-        f"nb = nbformat.read({str(ROOT / 'notebooks' / 'plan_gap.ipynb')!r}, as_version=4)\n"
-        "nbformat.validate(nb)\n"
-        "nb.cells[0]['cell_type'] = 'nonsense'\n"
-        "try:\n"
-        "    nbformat.validate(nb)\n"
-        "except nbformat.ValidationError:\n"
-        "    print('invalid notebook refused')\n"
-        "print('grammar loaded' if sys.modules.get('rfc3987_syntax') else 'grammar skipped')\n"
-    )
-    import subprocess
-    import sys
-
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["invalid", "notebook", "refused", "grammar", "skipped"]

@@ -18,8 +18,8 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "data"
 
 def _generate(folder: Path) -> list[Path]:
     """Write every plan the planner makes for a folder; skip when the planner is not installed."""
-    plan = pytest.importorskip("cgplan.plan")
-    render = pytest.importorskip("cgplan.render")
+    plan = pytest.importorskip("cgplan.plan.build")
+    render = pytest.importorskip("cgplan.render.document")
     c = load(folder)
     c.design_dir.mkdir(parents=True, exist_ok=True)
     out = []
@@ -158,17 +158,6 @@ def test_every_rule_has_a_description_and_a_valid_severity():
         assert r.severity in ("error", "warning") and r.description and (r.plan or r.folder), slug
     for slug in ("unknown-star", "unmapped-criterion", "missing-signature", "vague-text", "missing-failure-test", "missing-citation", "missing-section", "stale-plan", "unplanned-gap", "plan-without-gap"):
         assert slug in RULES
-
-
-def test_worker_processes_give_the_same_findings(example):
-    design = example / "construction" / "design"
-    for i, name in enumerate(sorted(p.name for p in (FIXTURES / "plans").glob("*.md"))):
-        shutil.copy(FIXTURES / "plans" / name, design / f"code-generation-plan-stripe-api-rate-limiter-{i:02d}.md")
-    c = load(example)
-    serial = run(c, jobs=1)
-    parallel = run(c, jobs=2)
-    assert serial.plans == parallel.plans > 10
-    assert serial.findings == parallel.findings and serial.errors > 0
 
 
 def test_readme_rules_table_matches_the_registry():

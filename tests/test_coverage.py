@@ -11,7 +11,7 @@ import pytest
 
 import cgplan
 from cgplan.cli import main
-from cgplan.coverage import COLUMNS, coverage, render, summary
+from cgplan.reports.coverage import COLUMNS, coverage, render, summary
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
@@ -83,7 +83,7 @@ def test_cli_formats(folder, capsys, fmt):
 def test_markdown_escapes_pipes(example):
     import pandas as pd
 
-    from cgplan.coverage import to_markdown
+    from cgplan.reports.coverage import to_markdown
 
     df = pd.DataFrame([["a|b", None]], columns=["x", "y"])
     assert to_markdown(df).splitlines()[2] == "| a\\|b |  |"

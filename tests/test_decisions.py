@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from cgplan import load
-from cgplan.decisions import ComponentDecision, Decisions, decisions_path, load_decisions, save_decisions
+from cgplan.plan.decisions import ComponentDecision, Decisions, decisions_path, load_decisions
+from cgplan.store.decisions import save_decisions
 from cgplan.errors import ConfigError
-from cgplan.plan import build_plan, find_gap
-from cgplan.render import render_markdown
-from cgplan.status import plan_status
-from cgplan.write import plan_path, write_plans
+from cgplan.plan.build import build_plan, find_gap
+from cgplan.render.document import render_markdown
+from cgplan.store.status import plan_status
+from cgplan.store.plans import plan_path, write_plans
 
 SIG = "export async function limitStripeRate(req: Request, res: Response, next: NextFunction): Promise<void>"
 

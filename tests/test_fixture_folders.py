@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cgplan import load
-from cgplan.report import summary
+from cgplan.reports.inspect import summary
 
 FOLDERS = sorted(p.parent for p in (Path(__file__).parent / "fixtures" / "folders").glob("*/expected.json"))
 PROBLEM_KINDS = {"unknown-star", "gap-without-sketch", "sketch-without-gap", "duplicate-star"}

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from cgplan.errors import CgplanError
-from cgplan.folder import load
-from cgplan.mdtree import parse_text
+from cgplan.load.folder import load
+from cgplan.load.markdown import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = [ROOT / "data"] + sorted(p for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if (p / "construction").is_dir())
@@ -202,8 +202,8 @@ folders = st.fixed_dictionaries({kind: st.one_of(mutated(kind), st.sampled_from(
 
 def _planner():
     try:
-        from cgplan.plan import build_plan
-        from cgplan.render import render_json, render_markdown
+        from cgplan.plan.build import build_plan
+        from cgplan.render.document import render_json, render_markdown
     except ImportError:
         return None
     return build_plan, render_markdown, render_json

@@ -10,8 +10,7 @@ FOLDERS = golden_folders()
 
 
 @pytest.mark.parametrize("name", sorted(FOLDERS))
-def test_outputs_match_goldens(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CGPLAN_CACHE", "off")
+def test_outputs_match_goldens(name: str) -> None:
     expected = {path.name: path.read_bytes().decode("utf-8") for path in sorted((GOLDENS / name).iterdir())}
     actual = outputs(FOLDERS[name])
     assert sorted(actual) == sorted(expected), "a gap appeared or vanished; regenerate with python -m tests.goldens and say why"

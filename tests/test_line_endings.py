@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import cgplan
-from cgplan.status import plan_status
-from cgplan.write import plan_path, write_plans
+from cgplan.store.status import plan_status
+from cgplan.store.plans import plan_path, write_plans
 
 
 def test_crlf_and_bom_are_not_edits(example):

@@ -70,8 +70,8 @@ def _gap2(c):
 
 @pytest.mark.parametrize("name", [n for _, n in JINJA], ids=[i for i, _ in JINJA])
 def test_jinja_in_documents_comes_out_literally(tmp_path, name):
-    from cgplan.plan import build_plan
-    from cgplan.render import render_json, render_markdown
+    from cgplan.plan.build import build_plan
+    from cgplan.render.document import render_json, render_markdown
 
     c = load(_folder(tmp_path, name))
     gap = _gap2(c)
@@ -99,7 +99,7 @@ def test_jinja_in_documents_through_the_command(tmp_path):
 
 def read_back(markdown_text: str) -> list[str]:
     """Every heading and text line of a Markdown document as plain text, in order (title first)."""
-    from cgplan.mdtree import parse_text
+    from cgplan.load.markdown import parse_text
 
     doc = parse_text(markdown_text)
     out = []
@@ -152,7 +152,7 @@ def test_papermill_parameters_are_literals(tmp_path):
 @pytest.mark.slow
 def test_batch_with_hostile_names_and_path_runs_nothing(tmp_path):
     """A real batch run on a folder whose path and gap name would run code if pasted: nothing runs."""
-    from cgplan.batch import run_batch, run_notebook
+    from cgplan.jupyter.batch import run_batch, run_notebook
 
     sentinel = tmp_path / "PWNED"
     payload = _payloads(sentinel)[0]
@@ -204,10 +204,10 @@ def _as_browser_renders(markdown_text: str) -> str:
 
 @pytest.mark.parametrize("name", [n for _, n in HTML], ids=[i for i, _ in HTML])
 def test_notebook_views_escape_names(tmp_path, name):
-    from cgplan import nbutil
-    from cgplan.plan import build_plan
-    from cgplan.render import render_markdown
-    from cgplan.widgets import preview_html
+    from cgplan.jupyter import views as nbutil
+    from cgplan.plan.build import build_plan
+    from cgplan.render.document import render_markdown
+    from cgplan.jupyter.widgets import preview_html
 
     c = load(_folder(tmp_path, name))
     gap = _gap2(c)
@@ -230,7 +230,7 @@ def test_notebook_views_escape_names(tmp_path, name):
 def test_widgets_escape_names(tmp_path, name):
     import ipywidgets as W
 
-    from cgplan.widgets import PlanEditor
+    from cgplan.jupyter.widgets import PlanEditor
 
     c = load(_folder(tmp_path, name))
     editor = PlanEditor(c, _gap2(c))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.batch import run_notebook
+from cgplan.jupyter.batch import run_notebook
 from cgplan.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import cgplan
-from cgplan.nbutil import constellation_svg, escape_markdown_html, gap_markdown, markdown_to_html, normalize_notebook, stars_frame, stars_markdown
+from cgplan.jupyter.views import constellation_svg, escape_markdown_html, gap_markdown, markdown_to_html, normalize_notebook, stars_frame, stars_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,11 +11,11 @@ from plantext import visible
 
 from cgplan import load
 from cgplan.errors import UnknownGap
-from cgplan.flow import mermaid_text, parse_flow, to_mermaid
-from cgplan.plan import build_plan, find_gap
-from cgplan.render import render_json, render_markdown
+from cgplan.plan.flow import mermaid_text, parse_flow, to_mermaid
+from cgplan.plan.build import build_plan, find_gap
+from cgplan.render.document import render_json, render_markdown
 
-SEED = Path(__file__).resolve().parent.parent / "cgplan" / "templates" / "seed-prompt.md"
+SEED = Path(__file__).resolve().parent.parent / "cgplan" / "render" / "templates" / "seed-prompt.md"
 FLOWS = json.loads((Path(__file__).parent / "fixtures" / "flows" / "cases.json").read_text(encoding="utf-8"))
 
 

@@ -10,9 +10,9 @@ import pytest
 from plantext import CITE, bold_stars, cited_lines, map_citations_unknown, visible
 
 from cgplan import load
-from cgplan.limits import star_limits
-from cgplan.plan import build_plan, find_gap
-from cgplan.render import render_markdown
+from cgplan.plan.limits import star_limits
+from cgplan.plan.build import build_plan, find_gap
+from cgplan.render.document import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "fixtures" / "plan-facts.json").read_text(encoding="utf-8"))

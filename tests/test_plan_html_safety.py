@@ -7,8 +7,8 @@ import re
 from markdown_it import MarkdownIt
 
 import cgplan
-from cgplan.plan import build_plan
-from cgplan.render import render_markdown
+from cgplan.plan.build import build_plan
+from cgplan.render.document import render_markdown
 
 HOSTILE = "<script>alert(1)</script> Guard"
 

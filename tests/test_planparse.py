@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.planparse import all_mentions, parse_plan, split_test
+from cgplan.check.plan_doc import all_mentions, parse_plan, split_test
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 

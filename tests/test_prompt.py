@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cgplan import load
 from cgplan.cli import main
-from cgplan.prompt import build_prompt, seed_prompt
+from cgplan.reports.prompt import build_prompt, seed_prompt
 
 
 def test_shipped_prompt_is_the_seed():

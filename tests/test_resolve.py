@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cgplan.models import Source, Star
-from cgplan.resolve import StarIndex
+from cgplan.model.construction import Source, Star
+from cgplan.load.stars import StarIndex
 
 CATALOG = [
     "MongoDB Atlas Cluster",

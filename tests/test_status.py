@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from cgplan import load
 from cgplan.cli import main
-from cgplan.status import plan_status
-from cgplan.write import plan_path, write_plans
+from cgplan.store.status import plan_status
+from cgplan.store.plans import plan_path, write_plans
 
 
 def _fresh(example):

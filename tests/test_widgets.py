@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import cgplan
-from cgplan.decisions import decisions_path, load_decisions
-from cgplan.widgets import PlanEditor, preview_html, star_label
+from cgplan.plan.decisions import decisions_path, load_decisions
+from cgplan.jupyter.widgets import PlanEditor, preview_html, star_label
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

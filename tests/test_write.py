@@ -11,7 +11,7 @@ from planfolders import make_folder
 from cgplan import load
 from cgplan.cli import main
 from cgplan.errors import WriteError
-from cgplan.write import bak_path, new_path, plan_path, write_plans
+from cgplan.store.plans import bak_path, new_path, plan_path, write_plans
 
 
 def _clean(example: Path) -> Path:

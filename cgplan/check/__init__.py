@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config, load_config
-from ..errors import UsageError
-from ..gcpause import paused
-from ..models import Construction
-from . import rules as _rules  # noqa: F401  (registers the rules)
-from .context import Context, PlanFile, find_plans, load_plan
-from .memo import Memo, plan_key, read_plan_text
-from .registry import RULES, SEVERITIES, Finding, Rule
+from cgplan.check.config import Config, load_config
+from cgplan.errors import UsageError
+from cgplan.model.construction import Construction
+from cgplan.check import rules as _rules  # noqa: F401  (registers the rules)
+from cgplan.check.context import Context, PlanFile, find_plans, load_plan
+from cgplan.check.registry import RULES, SEVERITIES, Finding, Rule
 
 __all__ = ["RULES", "CheckResult", "Finding", "Rule", "check", "check_plan_text", "run", "rule_table"]
 
@@ -98,53 +96,11 @@ def _plan_findings(ctx: Context, pf: PlanFile, active: dict[str, str]) -> list[F
     return out
 
 
-PARALLEL_FROM = 64
-"""Plans from which a run spreads the per-plan work over worker processes."""
-
-
-CHUNKS_PER_WORKER = 16
-"""Chunks of plans each worker process gets, about (more balance the load, each costs a round trip)."""
-
-
-_WORKER: dict = {}
-"""In a worker process: the context and active rules, set once by :func:`_init_worker`."""
-
-
-def _init_worker(c: Construction, active: dict[str, str], ctx: Context | None = None) -> None:
-    # the folder reaches each worker once (not once per chunk of plans), its star index built once
-    # (in the parent, when the worker is forked from it)
-    _WORKER["ctx"], _WORKER["active"] = ctx if ctx is not None else Context.of(c), active
-
-
-def _plan_job(paths: list[Path]) -> list[tuple[str, str | None, list[Finding]]]:
-    """Parse and check some plans (runs in a worker process): ``(plan key, gap slug, findings)`` each."""
-    ctx, active = _WORKER["ctx"], _WORKER["active"]
-    out = []
-    with paused():  # plans build many small objects and no reference cycles
-        for p in paths:
-            display, text = read_plan_text(ctx.c, p)
-            pf = load_plan(ctx, p, text)
-            out.append((plan_key(display, text), pf.gap.slug if pf.gap else None, _plan_findings(ctx, pf, active)))
-    return out
-
-
-def _jobs(n_plans: int, jobs: int | None) -> int:
-    if jobs is not None:
-        return max(1, jobs)
-    if n_plans < PARALLEL_FROM:
-        return 1
-    from ..workers import usable_cpus
-
-    return min(usable_cpus(), 8)
-
-
-def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True, jobs: int | None = None) -> CheckResult:
+def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> CheckResult:
     """Run the selected rules; ``plans`` = explicit plan paths (default: every plan of the folder).
 
     ``select``/``ignore`` (slugs, or comma-separated strings) take precedence over
     the project's configuration; an unknown slug raises :class:`~cgplan.errors.UsageError`.
-    ``jobs`` = worker processes for the per-plan work (default: one per CPU from
-    :data:`PARALLEL_FROM` plans on); the result does not depend on it.
     """
     cfg = _config(c, config)
     active = _severities(select, ignore, cfg)
@@ -152,56 +108,11 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     paths = find_plans(c) if plans is None else sorted(Path(p) for p in plans)
     ctx.discovered = plans is None
     findings: list[Finding] = []
-    # plans checked before with the same text, folder and rules come from the findings cache
-    memo = Memo(c, active, ctx.discovered)
-    results: list[tuple[str | None, list[Finding]]] = []
-    misses: list[Path] = []
-    inline = _jobs(len(paths), jobs) == 1
-    for p in paths:
-        display, text = read_plan_text(c, p)
-        k = plan_key(display, text)
-        hit = memo.get(k)
-        if hit is not None:
-            results.append(hit)
-        elif inline:
-            with paused():
-                pf = load_plan(ctx, p, text)
-                found = _plan_findings(ctx, pf, active)
-            slug = pf.gap.slug if pf.gap else None
-            memo.add(k, slug, found)
-            results.append((slug, found))
-        else:
-            misses.append(p)
-    n = _jobs(len(misses), jobs) if misses else 1
-    if misses and n > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        import multiprocessing
-
-        # small chunks, so that no worker is left with a long last one while the others idle
-        size = -(-len(misses) // (n * CHUNKS_PER_WORKER))
-        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
-        forked = multiprocessing.get_start_method() == "fork"
-        start = Context(c=c, index=ctx.index) if forked else None
-        with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(c, active, start)) as pool:
-            for part in pool.map(_plan_job, chunks):
-                for k, slug, found in part:
-                    memo.add(k, slug, found)
-                    results.append((slug, found))
-    else:
-        for p in misses:
-            display, text = read_plan_text(c, p)
-            with paused():
-                pf = load_plan(ctx, p, text)
-                found = _plan_findings(ctx, pf, active)
-            slug = pf.gap.slug if pf.gap else None
-            memo.add(plan_key(display, text), slug, found)
-            results.append((slug, found))
-    memo.save()
-    for slug, found in results:
-        findings.extend(found)
-        if slug is not None:
-            ctx.planned.add(slug)
+    for path in paths:
+        plan_file = load_plan(ctx, path)
+        findings.extend(_plan_findings(ctx, plan_file, active))
+        if plan_file.gap is not None:
+            ctx.planned.add(plan_file.gap.slug)
     ctx.checked = len(paths)
     for slug, sev in active.items():
         fn = RULES[slug].folder
@@ -219,9 +130,9 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     return CheckResult(findings=findings, plans=ctx.checked)
 
 
-def check(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True, jobs: int | None = None) -> list[Finding]:
+def check(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> list[Finding]:
     """Findings of the selected rules on the folder and its plans (see :func:`run`)."""
-    return run(c, select=select, ignore=ignore, plans=plans, config=config, jobs=jobs).findings
+    return run(c, select=select, ignore=ignore, plans=plans, config=config).findings
 
 
 def check_plan_text(c: Construction, text: str, path: str | Path = "code-generation-plan.md", *, select=None, ignore=None, config: Config | bool | None = None) -> list[Finding]:

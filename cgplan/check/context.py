@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fields import norm_key, slugify
-from ..folder import display_path
-from ..mdtree import read_text
-from ..models import Construction, Gap
-from ..planparse import ParsedPlan, parse_plan
-from ..resolve import StarIndex
+from cgplan.load.fields import norm_key, slugify
+from cgplan.load.markdown import read_text
+from cgplan.model.construction import Construction, Gap
+from cgplan.check.plan_doc import ParsedPlan, parse_plan
+from cgplan.load.stars import StarIndex
 
 PLAN_GLOB = "code-generation-plan-*.md"
 """Plan files, in ``construction/design/``."""
@@ -48,16 +47,6 @@ class Context:
     """Whether ``plans`` are all plans of the folder (so missing ones mean unplanned gaps)."""
     _inputs: dict[str, dict[str, str]] = field(default_factory=dict)
     _sections: dict[str, str] | None = None
-    _by_slug: dict[str, Gap] | None = None
-
-    def gap_by_slug(self) -> dict[str, Gap]:
-        """The folder's gaps by slug (the first of any with the same slug)."""
-        if self._by_slug is None:
-            out: dict[str, Gap] = {}
-            for g in self.c.gaps:
-                out.setdefault(g.slug, g)
-            self._by_slug = out
-        return self._by_slug
 
     @classmethod
     def of(cls, c: Construction) -> "Context":
@@ -80,7 +69,7 @@ class Context:
         """The planner's citation -> hash map for a gap, or ``None`` when no planner is installed."""
         if gap.slug not in self._inputs:
             try:
-                from ..plan import plan_inputs
+                from cgplan.plan.inputs import plan_inputs
             except ImportError:
                 return None
             self._inputs[gap.slug] = dict(plan_inputs(self.c, gap))
@@ -95,22 +84,16 @@ def find_plans(c: Construction) -> list[Path]:
     return sorted(p for p in design.glob(PLAN_GLOB) if p.is_file() and not p.name.endswith(".new.md"))
 
 
-def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan, by_slug: dict[str, Gap] | None = None) -> Gap | None:
+def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
     """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``.
 
-    ``by_slug``: the gaps by slug, when the caller has them (:meth:`Context.gap_by_slug`).
     """
     if path is not None:
         m = _PLAN_NAME.match(path.name)
         if m:
-            if by_slug is not None:
-                g = by_slug.get(m.group(1))
-                if g is not None:
+            for g in c.gaps:
+                if g.slug == m.group(1):
                     return g
-            else:
-                for g in c.gaps:
-                    if g.slug == m.group(1):
-                        return g
     name = parsed.gap
     if not name:
         return None
@@ -128,8 +111,8 @@ def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan, by_slug: dic
 
 def load_plan(ctx: Context, path: Path, text: str | None = None) -> PlanFile:
     """Read and parse one plan (an unreadable file raises :class:`~cgplan.errors.InputError`)."""
-    display = display_path(ctx.c.root, path)
+    display = ctx.c.display(path)
     if text is None:
         text = read_text(path, display)
     parsed = parse_plan(text, display)
-    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed, ctx.gap_by_slug()), text=text)
+    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed), text=text)

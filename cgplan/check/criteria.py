@@ -12,9 +12,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..fields import norm_key
-from ..models import Criterion, Gap
-from ..planparse import ParsedPlan, ValidationItem
+from cgplan.load.fields import norm_key
+from cgplan.model.construction import Criterion, Gap
+from cgplan.check.plan_doc import ParsedPlan, ValidationItem
 
 THRESHOLD = 0.5
 """Lowest similarity at which an entry is taken to state a criterion."""

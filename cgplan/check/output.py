@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from . import CheckResult
+from cgplan.check import CheckResult
 
 FORMATS = ("text", "json", "github")
 """Output formats of ``cgplan check``."""
@@ -72,13 +72,3 @@ def render(result: CheckResult, fmt: str, root: Path) -> str:
     if fmt == "github":
         return format_github(result, root)
     return format_text(result)
-
-
-def check_folder(path, *, fmt: str = "text", select=None, ignore=None) -> tuple[str, int]:
-    """Load a folder, run the check, render it: ``(output, exit code)`` (0 clean, 1 errors found)."""
-    from ..folder import load
-    from . import run
-
-    c = load(path)
-    result = run(c, select=select, ignore=ignore)
-    return render(result, fmt, c.root), (1 if result.errors else 0)

@@ -1,3 +1,3 @@
 """The rules; importing this package registers them all."""
 
-from . import criteria, folder, provenance, stars, structure, vague  # noqa: F401
+from cgplan.check.rules import criteria, folder, provenance, stars, structure, vague  # noqa: F401

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..criteria import map_criteria
-from ..registry import plan_rule
+from cgplan.check.criteria import map_criteria
+from cgplan.check.registry import plan_rule
 
 
 @plan_rule("unmapped-criterion", "error", "a success criterion of the gap has no test in the plan's success-criteria validation")

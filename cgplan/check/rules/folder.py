@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import folder_rule
+from cgplan.check.registry import folder_rule
 
 FOLDER_KINDS = {
     "gap-without-sketch": ("error", "a gap with no sketch in implementation-sketches.md"),

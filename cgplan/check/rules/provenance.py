@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import folder_rule, plan_rule
+from cgplan.check.registry import folder_rule, plan_rule
 
 
 @plan_rule("plan-without-gap", "error", "a plan file whose gap is not in gap-analysis.md")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ...fields import norm_key
-from ...planparse import all_mentions
-from ..registry import folder_rule, plan_rule
+from cgplan.load.fields import norm_key
+from cgplan.check.plan_doc import all_mentions
+from cgplan.check.registry import folder_rule, plan_rule
 
 
 @plan_rule("unknown-star", "error", "the plan (or a gap or sketch) names a star the constellation map lacks")

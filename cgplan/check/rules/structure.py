@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...planparse import COMPONENT_PARTS, PLAN_PARTS
-from ..registry import plan_rule
+from cgplan.check.plan_doc import COMPONENT_PARTS, PLAN_PARTS
+from cgplan.check.registry import plan_rule
 
 
 @plan_rule("missing-section", "warning", "a section of the seed's format (Overview, Component, Test Strategy, ...) is absent")

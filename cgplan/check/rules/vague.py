@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..registry import plan_rule
+from cgplan.check.registry import plan_rule
 
 _MARKER = re.compile(r"\b(TODO|TBD|FIXME)\b")
 _ANYWHERE = re.compile(
@@ -25,19 +25,7 @@ _LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0
 
 
 _HINTS = ("implement", "test that", "sure it", "ensure it", "handle", "so on", "to be ")
-_WHOLE_WORDS = ("implement", "add", "write", "create", "build", "handle", "test edge", "etc", "...", "\u2026", "tbd", "todo", "placeholder")
-"""Every line :data:`_WHOLE` matches contains one of these (case aside), so lines without one skip the label strip."""
-_WHOLE_HINT = re.compile("(?i)" + "|".join(re.escape(w) for w in _WHOLE_WORDS))
-_WHOLE_IN_LOW = re.compile("|".join(re.escape(w) for w in _WHOLE_WORDS))
-
-
-_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-"""The characters other than ASCII letters that a case-insensitive pattern matches to an ASCII letter (İ ı ſ K)."""
-
-
-def _plain_case(text: str) -> bool:
-    """Whether a case-insensitive match of ASCII words in ``text`` is also found in ``text.lower()``."""
-    return text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)  # _FOLDS_TO_ASCII
+"""Every line :data:`_ANYWHERE` matches contains one of these once lower-cased."""
 
 
 def vague_line(text: str, code: bool) -> str | None:
@@ -53,21 +41,11 @@ def vague_line(text: str, code: bool) -> str | None:
         if m:
             return f"template placeholder {m.group(0)}"
     low = text.lower()
-    if _plain_case(text):
-        # words every match of _ANYWHERE contains (most lines cite implementation-sketches.md)
-        hint = ("implement" in low and "logic" in low) or "it works" in low or ("handle" in low and "error" in low) or "so on" in low or "to be de" in low
-    else:
-        hint = any(h in low for h in _HINTS)
-    if hint:
+    if any(h in low for h in _HINTS):
         m = _ANYWHERE.search(text)
         if m:
             return f"vague text {m.group(1)!r}"
     if len(text) > 80:
-        return None
-    if _plain_case(text):
-        if not _WHOLE_IN_LOW.search(low):
-            return None
-    elif not _WHOLE_HINT.search(text):
         return None
     rest = _LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
     if rest and _WHOLE.match(rest):

@@ -1,0 +1,691 @@
+"""Parse any code-generation plan (generated, or written by a person) into a :class:`ParsedPlan`.
+
+Plans come in many layouts, so nothing here depends on exact bytes or heading
+levels: sections are recognised by the words of their titles, components by a
+``Component``-style heading, tests by ``Integration with <Star>`` /
+``Failure Mode from <Star>`` headings, and citations by the document names they
+carry. What the parser cannot recognise it leaves out, so a checker built on it
+misses findings rather than inventing them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from cgplan.render import meta as meta_mod
+from cgplan.load.fields import match_heading, norm_key, split_label, strip_decoration
+from cgplan.load.markdown import Block, Document, Line, Section, clean, parse_text
+
+DOC_NAMES = ("constellation-map.md", "gap-analysis.md", "implementation-sketches.md")
+"""The three documents a plan cites."""
+
+# Words that stand for the documents when a person cites them without file names.
+_DOC_WORDS = {
+    "constellation-map.md": re.compile(r"(?i)constellation[- ]map"),
+    "gap-analysis.md": re.compile(r"(?i)gap[- ]analysis"),
+    "implementation-sketches.md": re.compile(r"(?i)implementation[- ]sketch|\bsketch\s*\d"),
+}
+
+#: Component sub-sections of the seed's format, key -> title.
+COMPONENT_PARTS = {
+    "purpose": "Purpose",
+    "context": "Constellation Context",
+    "files": "File Structure",
+    "signatures": "Function/Class Signatures",
+    "data": "Data Structures",
+    "integration": "Integration Points",
+    "constraints": "Constraints Shaping This Implementation",
+}
+
+#: Plan-level sections of the seed's format, key -> title.
+PLAN_PARTS = {
+    "overview": "Overview",
+    "tests": "Test Strategy",
+    "validation": "Success Criteria Validation",
+    "checklist": "Implementation Checklist",
+    "guidance": "Code Generation Guidance",
+}
+
+
+@dataclass
+class TextLine:
+    """One line of plain text in a plan."""
+
+    text: str
+    """Plain text, markup removed."""
+    line: int
+    """1-based source line."""
+    code: bool = False
+    """Inside a fenced code block."""
+
+
+@dataclass
+class Part:
+    """A recognised section (or labelled field acting as one)."""
+
+    key: str
+    """Canonical key (``purpose``, ``tests`` ...)."""
+    title: str
+    """The title as written."""
+    line: int
+    """1-based line."""
+    empty: bool = False
+    """Nothing is written under it."""
+
+
+@dataclass
+class Mention:
+    """A star named in a plan."""
+
+    text: str
+    """The name as written, markup stripped."""
+    line: int
+    """1-based line."""
+    where: str
+    """``stars-list``, ``test-heading`` or ``citation``."""
+    component: str | None = None
+    """Name of the component it appears in, if any."""
+
+
+@dataclass
+class Citation:
+    """A citation of a source document (``constellation-map.md § Star: Redis Cache``)."""
+
+    doc: str
+    """Document file name."""
+    section: str
+    """Cited section, empty when only the document is named."""
+    line: int
+    """1-based line."""
+
+
+@dataclass
+class Signature:
+    """A function/class signature the plan specifies."""
+
+    kind: str
+    """``function``, ``class``, ``method`` or ``code`` (a signature-like code line)."""
+    name: str
+    """Name as written."""
+    line: int
+    """1-based line."""
+
+
+@dataclass
+class PlanComponent:
+    """One ``Component`` section of a plan."""
+
+    name: str
+    """Component name from its heading."""
+    line: int
+    """1-based line of the heading."""
+    parts: dict[str, Part] = field(default_factory=dict)
+    """Recognised sub-sections by key (see :data:`COMPONENT_PARTS`)."""
+    stars: list[Mention] = field(default_factory=list)
+    """Stars named in its ``Stars This Integrates With`` list."""
+    signatures: list[Signature] = field(default_factory=list)
+    """Signatures found in it."""
+    cited_docs: list[str] = field(default_factory=list)
+    """Documents its constellation context cites (the whole component when it has none), sorted."""
+    lines: list[TextLine] = field(default_factory=list)
+    """Its text lines."""
+
+
+@dataclass
+class PlanTest:
+    """A test section (a heading naming a test)."""
+
+    title: str
+    """Heading text."""
+    line: int
+    """1-based line."""
+    kind: str
+    """``integration``, ``failure`` or ``other``."""
+    star: str | None = None
+    """The star named by an ``Integration with`` / ``Failure Mode from`` heading."""
+    text: str = ""
+    """Heading and body as plain text (for matching criteria and stars)."""
+
+
+@dataclass
+class ValidationItem:
+    """One entry of the success-criteria validation."""
+
+    text: str
+    """The criterion as written, with the test part removed."""
+    line: int
+    """1-based line."""
+    criterion_id: str | None = None
+    """A criterion id written in it (``SC1.2``)."""
+    test: str | None = None
+    """The test it names, if any."""
+
+
+@dataclass
+class ParsedPlan:
+    """What a plan says, structurally."""
+
+    display: str
+    """Path shown in findings."""
+    title: str = ""
+    """The document title."""
+    title_line: int = 1
+    """1-based line of the title."""
+    gap: str = ""
+    """The gap it addresses (from the title or ``Gap Being Addressed``)."""
+    parts: dict[str, Part] = field(default_factory=dict)
+    """Recognised plan-level sections by key (see :data:`PLAN_PARTS`)."""
+    components: list[PlanComponent] = field(default_factory=list)
+    """Components in order."""
+    tests: list[PlanTest] = field(default_factory=list)
+    """Test sections in order."""
+    validation: list[ValidationItem] = field(default_factory=list)
+    """Success-criteria validation entries."""
+    mentions: list[Mention] = field(default_factory=list)
+    """Every star mention (lists, test headings, citations)."""
+    citations: list[Citation] = field(default_factory=list)
+    """Every citation of a source document."""
+    lines: list[TextLine] = field(default_factory=list)
+    """Every text line."""
+    empty_sections: list[Part] = field(default_factory=list)
+    """Recognised sections with nothing under them."""
+    meta: meta_mod.PlanMeta | None = None
+    """The cgplan:meta record, for a generated plan."""
+    line_numbers: list[int] = field(default_factory=list, repr=False)
+    """Line number of each entry of ``lines`` (for range look-ups)."""
+
+    def lines_between(self, start: int, end: int) -> list[TextLine]:
+        """Text lines with ``start <= line <= end``."""
+        lo = bisect.bisect_left(self.line_numbers, start)
+        hi = bisect.bisect_right(self.line_numbers, end)
+        return self.lines[lo:hi]
+
+
+# --------------------------------------------------------------------------- classification
+
+_COMPONENT_PART_WORDS = (
+    ("data", re.compile(r"(?i)\bdata (?:structures?|models?|types?)\b|^(?:types|schemas?|models)\b")),
+    ("signatures", re.compile(r"(?i)signatures?\b|^(?:functions?|methods?|classes|api|interfaces?)\b")),
+    ("context", re.compile(r"(?i)constellation context|^context\b|constellation alignment")),
+    ("files", re.compile(r"(?i)file structure|^files?\b|^modules?\b")),
+    ("integration", re.compile(r"(?i)integration points?")),
+    ("constraints", re.compile(r"(?i)constraints?")),
+    ("purpose", re.compile(r"(?i)^purpose\b|^goal\b|^responsibilit")),
+)
+
+_PLAN_PART_WORDS = (
+    ("validation", re.compile(r"(?i)success criteria|criteria (?:validation|mapping|coverage)|traceability")),
+    ("tests", re.compile(r"(?i)test(?:ing)? (?:strategy|plan)|^tests?$|^testing$|integration tests")),
+    ("checklist", re.compile(r"(?i)checklist")),
+    ("guidance", re.compile(r"(?i)generation guidance|^guidance")),
+    ("overview", re.compile(r"(?i)^overview\b|^summary$")),
+)
+
+_TITLE_RE = re.compile(r"(?i)^(?:code[- ]generation|implementation|code)\s+plan\s*(?:[:\-\u2013\u2014]\s*|\s+for\s+)(.+)$")
+_SIG_HEAD = re.compile(r"(?i)^(function|class|method|interface|type|endpoint)\s*[:\-\u2013\u2014]\s*(.+)$")
+_CODE_SIG = re.compile(r"(?:\b(?:def|function|async function|fn|func)\s+\w+|\bclass\s+\w+|\b\w+\s*\([^)]*\)\s*(?::|->|\{|$|;)|\b\w+\s*\(\s*$)")
+_INLINE_SIG = re.compile(r"^[\w.$]+\s*(?:<[^>]*>)?\s*\(.*\)")
+_INTEG_HEAD = re.compile(r"(?i)\bintegration (?:tests? )?(?:with|against) (.+)$")
+_FAIL_HEAD = re.compile(r"(?i)\bfailure[- ]modes? (?:from|of|for|in|with) (.+)$")
+_STARS_LABEL = re.compile(r"(?i)^(?:stars?\b.*\b(?:integrat|connect|use|depend)|integrates? with|stars?$|constellation stars?$)")
+_FAILURE_WORDS = re.compile(
+    r"(?i)fail|outage|unavailable|unreachable|\bdown\b|time(?:s|d)? ?out|error|degrad|\b(?:429|5xx|50[0-4])\b|reject|declin|evict|\blost\b|\bloss\b|crash|throttl|retr(?:y|ies)|backoff|back off|partition|expired"
+)
+_CRIT_ID = re.compile(r"\bSC\s?(\d+)\.(\d+)\b")
+_CITE_SECT = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md)\s*(?:§|&sect;)\s*")
+_CITE_SEED = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md),?\s*section\s*[\"\u201c]([^\"\u201d]+)[\"\u201d]")
+_CITE_DOC = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md)")
+_STAR_SECTION = re.compile(r"(?i)^star\s*[:\-\u2013\u2014]\s*(.+)$")
+_SEED_STAR_SECTION = re.compile(r"(?i)^(.+?)\s+star$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify(title: str, table) -> str | None:
+    # a pure function of the title: plans repeat the same few dozen titles
+    t = strip_decoration(re.sub(r"^\s*\d+[.)]\s*", "", title))
+    for key, rx in table:
+        if rx.search(t):
+            return key
+    return None
+
+
+def _component_name(title: str) -> str | None:
+    hit = match_heading(title, "Component")
+    if hit:
+        return hit[1].strip("`*_ ")
+    return None
+
+
+# --------------------------------------------------------------------------- text walking
+
+
+def _lines(lines: list[Line], out: list[TextLine]) -> None:
+    for ln in lines:
+        text = ln.text  # a property that joins and cleans: computed once per line
+        if text:
+            out.append(TextLine(text, ln.line))
+
+
+def _block_lines(b: Block, out: list[TextLine]) -> None:
+    if b.kind == "para":
+        _lines(b.lines, out)
+    elif b.kind == "list":
+        for it in b.items:
+            _lines(it.lines, out)
+            for sub in it.blocks:
+                _block_lines(sub, out)
+    elif b.kind == "fence":
+        for i, raw in enumerate(b.text.split("\n")):
+            if raw.strip():
+                out.append(TextLine(raw.rstrip(), b.line + 1 + i, code=True))
+    elif b.kind == "table":
+        for r, row in enumerate(b.rows):
+            text = clean(" | ".join(c for c in row if c))
+            if text:
+                out.append(TextLine(text, b.line + (r + 1 if r else 0)))
+    elif b.kind == "quote":
+        for sub in b.blocks:
+            _block_lines(sub, out)
+
+
+def _section_lines(sec: Section, *, heading: bool = True) -> list[TextLine]:
+    out: list[TextLine] = []
+    for s in sec.walk():
+        if heading and s.level and s.title:
+            out.append(TextLine(s.title, s.line))
+        for b in s.blocks:
+            _block_lines(b, out)
+    return out
+
+
+def _is_empty(sec: Section) -> bool:
+    return not sec.children and not any(b.plain().strip() for b in sec.blocks)
+
+
+def _para_label(ln: Line) -> str | None:
+    """The label of a line that starts in bold (``**Purpose:** ...``), or ``None``."""
+    segs = ln.segs
+    if not segs or not (segs[0].strong or (len(segs) > 1 and segs[1].strong)):
+        return None
+    hit = split_label(ln, None, strict=False)
+    return hit[0] if hit else None
+
+
+def _lead_name(ln: Line) -> str | None:
+    """The bold or code name an item starts with (``**Redis Cache** (...)``)."""
+    segs = [s for s in ln.segs if s.text.strip()]
+    if not segs:
+        return None
+    first = segs[0]
+    if not (first.strong or first.code):
+        if strip_decoration(first.text) == "":
+            segs = segs[1:]
+            if not segs or not (segs[0].strong or segs[0].code):
+                return None
+            first = segs[0]
+        else:
+            return None
+    parts = []
+    for s in ln.segs[ln.segs.index(first) :]:
+        if s.strong == first.strong and s.code == first.code and (s.strong or s.code):
+            parts.append(s.text)
+        else:
+            break
+    name = clean("".join(parts)).strip(" :")
+    return name or None
+
+
+def _star_items(blocks: list[Block]) -> list[tuple[str, int]]:
+    out = []
+    for b in blocks:
+        if b.kind != "list":
+            continue
+        for it in b.items:
+            name = _lead_name(it.first)
+            if name:
+                out.append((name, it.line))
+    return out
+
+
+def _stars_in(sec: Section) -> list[tuple[str, int]]:
+    """Names listed under a ``Stars This Integrates With`` label or heading in a section tree."""
+    found: list[tuple[str, int]] = []
+    for s in sec.walk():
+        if s is not sec and _STARS_LABEL.search(strip_decoration(s.title)):
+            found.extend(_star_items(s.blocks))
+            continue
+        armed = False
+        for b in s.blocks:
+            if b.kind == "para":
+                last = b.lines[-1] if b.lines else None
+                label = _para_label(last) if last else None
+                armed = bool(label and _STARS_LABEL.search(label))
+            elif b.kind == "list":
+                if armed:
+                    found.extend(_star_items([b]))
+                    armed = False
+                    continue
+                for it in b.items:
+                    label = _para_label(it.first)
+                    if label and _STARS_LABEL.search(label):
+                        found.extend(_star_items(it.blocks))
+            else:
+                armed = False
+    return found
+
+
+# --------------------------------------------------------------------------- citations
+
+
+_TAIL = re.compile(r"[^()\n;\u2014]*(?:\([^()\n]*\)[^()\n;\u2014]*)*")
+
+
+def _balanced_tail(text: str) -> str:
+    """Text up to the first unbalanced ``)`` or a clause break (one level of parentheses)."""
+    return _TAIL.match(text).group(0)
+
+
+def _citations(lines: list[TextLine]) -> list[Citation]:
+    out: list[Citation] = []
+    for tl in lines:
+        text = tl.text
+        if ".md" not in text or "-" not in text:
+            continue
+        spans = []
+        for m in _CITE_SECT.finditer(text):
+            end = m.end()
+            sect = clean(_TAIL.match(text, end, end + 200).group(0).strip("`*_\"' ,."))
+            out.append(Citation(m.group(1), sect, tl.line))
+            spans.append(m.start())
+        for m in _CITE_SEED.finditer(text):
+            out.append(Citation(m.group(1), clean(m.group(2)), tl.line))
+            spans.append(m.start())
+        for m in _CITE_DOC.finditer(text):
+            if m.start() not in spans:
+                out.append(Citation(m.group(1), "", tl.line))
+    return out
+
+
+def cited_star(c: Citation) -> str | None:
+    """The star a constellation-map citation names, if it names one."""
+    if c.doc != "constellation-map.md" or not c.section:
+        return None
+    m = _STAR_SECTION.match(c.section)
+    if m:
+        return m.group(1).strip()
+    m = _SEED_STAR_SECTION.match(c.section)
+    if m and not re.search(r"(?i)integration|seam|checklist|overview", m.group(1)):
+        return m.group(1).strip()
+    return None
+
+
+def docs_cited(lines: list[TextLine]) -> list[str]:
+    """Source documents named in some lines, by file name or in words."""
+    found = set()
+    for tl in lines:
+        for doc in DOC_NAMES:
+            if doc in tl.text or _DOC_WORDS[doc].search(tl.text):
+                found.add(doc)
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------- tests and validation
+
+
+def _heading_star(rx: re.Pattern, title: str) -> str | None:
+    m = rx.search(strip_decoration(title))
+    if not m:
+        return None
+    name = re.split(r"\s*(?::\s|\s[\u2013\u2014]\s|\s-\s)", m.group(1), maxsplit=1)[0]
+    name = name.strip(" `*_\"'.")
+    return name or None
+
+
+_TEST_PART = (
+    re.compile(r"(?i)\(?\btests?\s*[:=]\s*[\"\u201c`']?(.+?)[\"\u201d`']?\s*\)?\s*$"),
+    re.compile(r"(?:\u2192|->|=>)\s*(.+)$"),
+    re.compile(r"(?i)\b(?:validated|covered|checked|verified) by\s*:?\s*(.+)$"),
+    re.compile(r"\s[\u2014\u2013]\s+[\"\u201c`'](.+?)[\"\u201d`']\s*$"),
+)
+
+
+def split_test(text: str) -> tuple[str, str | None]:
+    """``(criterion text, test name or None)`` for one validation entry."""
+    for rx in _TEST_PART:
+        m = rx.search(text)
+        if m:
+            test = m.group(1).strip(" \"'`\u201c\u201d[]")
+            while test.endswith(")") and test.count(")") > test.count("("):
+                test = test[:-1].rstrip(" \"'`\u201d")
+            while test.startswith("(") and test.count("(") > test.count(")"):
+                test = test[1:].lstrip(" \"'`\u201c")
+            if test and not re.fullmatch(r"(?i)(?:none|n/?a|tbd|todo|-+|\?+|test that validates this)", test):
+                return text[: m.start()].strip(" \u2014\u2013-:(").strip(), test
+            return text[: m.start()].strip(" \u2014\u2013-:("), None
+    return text, None
+
+
+def _validation_items(sec: Section) -> list[ValidationItem]:
+    out: list[ValidationItem] = []
+    for s in sec.walk():
+        for b in s.blocks:
+            if b.kind == "list":
+                for it in b.items:
+                    out.append(_validation_item(it.text, it.line, [TextLine(x.text, x.line) for sub in it.blocks for x in _collect(sub)]))
+            elif b.kind == "table" and len(b.rows) > 1:
+                header = [norm_key(h) for h in b.rows[0]]
+                tcol = next((i for i, h in enumerate(header) if "test" in h), None)
+                for r, row in enumerate(b.rows[1:], start=1):
+                    crit = " ".join(cell for i, cell in enumerate(row) if i != tcol)
+                    test = row[tcol].strip() if tcol is not None and tcol < len(row) else ""
+                    item = _validation_item(crit, b.line + r + 1, [])
+                    if test and item.test is None:
+                        item.test = split_test(f"Test: {test}")[1]
+                    out.append(item)
+    return out
+
+
+def _collect(b: Block) -> list[TextLine]:
+    out: list[TextLine] = []
+    _block_lines(b, out)
+    return out
+
+
+def _validation_item(text: str, line: int, sub: list[TextLine]) -> ValidationItem:
+    crit, test = split_test(text)
+    if test is None:
+        for tl in sub:
+            _, t = split_test(tl.text)
+            if t:
+                test = t
+                break
+    m = _CRIT_ID.search(text)
+    cid = f"SC{m.group(1)}.{m.group(2)}" if m else None
+    if m:
+        crit = clean(_CRIT_ID.sub("", crit).strip(" :\u2014\u2013-"))
+    return ValidationItem(text=crit, line=line, criterion_id=cid, test=test)
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def parse_plan(text: str, display: str = "<plan>") -> ParsedPlan:
+    """Parse a plan's Markdown text. Raises :class:`~cgplan.errors.InputError` only for unusable text."""
+    doc: Document = parse_text(text, display=display)
+    plan = ParsedPlan(display=display, meta=meta_mod.read(doc.text))
+    plan.lines = sorted(_section_lines(doc.root), key=lambda tl: tl.line)
+    plan.line_numbers = [tl.line for tl in plan.lines]
+    plan.citations = _citations(plan.lines)
+    _title(plan, doc.root)
+    _walk(plan, doc.root, in_component=None, in_tests=False)
+    for cit in plan.citations:
+        name = cited_star(cit)
+        if name:
+            comp = _component_at(plan, cit.line)
+            plan.mentions.append(Mention(name, cit.line, "citation", comp))
+    plan.mentions.sort(key=lambda m: (m.line, m.where, m.text))
+    return plan
+
+
+def _title(plan: ParsedPlan, root: Section) -> None:
+    heads = [s for s in root.walk() if s.level]
+    if heads:
+        first = min(heads, key=lambda s: (s.level, s.line))
+        plan.title, plan.title_line = first.title, first.line
+        m = _TITLE_RE.match(strip_decoration(first.title))
+        if m:
+            plan.gap = strip_decoration(m.group(1)).strip("`\"'")
+    for tl in plan.lines[:80]:
+        m = re.match(r"(?i)^gap(?: being)? addressed\s*:\s*(.+)$", tl.text)
+        if m:
+            value = re.sub(r"\s*\(.*$", "", m.group(1)).strip(" \"'`")
+            value = re.sub(r"(?i)^gap\s*\d+\s*[:\-\u2013\u2014]?\s*", "", value)
+            if value and not plan.gap:
+                plan.gap = value
+            break
+
+
+def _component_at(plan: ParsedPlan, line: int) -> str | None:
+    for comp in reversed(plan.components):
+        if comp.line <= line and any(tl.line >= line for tl in comp.lines[-1:]):
+            return comp.name
+    return None
+
+
+def _walk(plan: ParsedPlan, sec: Section, *, in_component: PlanComponent | None, in_tests: bool) -> None:
+    for child in sec.children:
+        title = child.title
+        name = _component_name(title) if in_component is None else None
+        if name is not None:
+            comp = _component(plan, child, name)
+            plan.components.append(comp)
+            _tests_in(plan, child, comp)
+            continue
+        if in_component is None:
+            key = _classify(title, _PLAN_PART_WORDS)
+            if key and key not in plan.parts:
+                part = Part(key, title, child.line, _is_empty(child))
+                plan.parts[key] = part
+                if part.empty:
+                    plan.empty_sections.append(part)
+            if key == "validation":
+                plan.validation.extend(_validation_items(child))
+                continue
+            if key == "tests" or in_tests:
+                _test_heading(plan, child)
+                _walk(plan, child, in_component=None, in_tests=True)
+                continue
+            _test_heading(plan, child)
+        _walk(plan, child, in_component=in_component, in_tests=in_tests)
+    if in_tests and "validation" not in plan.parts:
+        _label_validation(plan, sec)
+
+
+def _label_validation(plan: ParsedPlan, sec: Section) -> None:
+    """A ``**Success Criteria Validation:**`` label followed by a list, in a test section."""
+    armed = False
+    for b in sec.blocks:
+        if b.kind == "para" and b.lines:
+            label = _para_label(b.lines[-1])
+            armed = bool(label and re.search(r"(?i)success criteria (?:validation|mapping)|criteria (?:validation|mapping)", label))
+            if armed:
+                plan.parts["validation"] = Part("validation", label, b.line)
+        elif b.kind == "list" and armed:
+            plan.validation.extend(_validation_items(Section(title="", level=7, line=b.line, blocks=[b])))
+            armed = False
+
+
+def _test_heading(plan: ParsedPlan, sec: Section) -> PlanTest | None:
+    title = sec.title
+    star = _heading_star(_FAIL_HEAD, title)
+    kind = "failure" if star else None
+    if star is None:
+        star = _heading_star(_INTEG_HEAD, title)
+        kind = "integration" if star else None
+    if kind is None:
+        if not re.search(r"(?i)\btest\b|\bscenario\b", title) or _classify(title, _PLAN_PART_WORDS):
+            return None
+        kind = "failure" if _FAILURE_WORDS.search(title) else "other"
+    body = " ".join(tl.text for tl in plan.lines_between(sec.line + 1, sec.end_line) if not tl.code)
+    test = PlanTest(title=strip_decoration(title), line=sec.line, kind=kind, star=star, text=clean(f"{title} {body}"))
+    plan.tests.append(test)
+    if star and (star[:1].isupper() or star[:1] in "`*"):
+        plan.mentions.append(Mention(star, sec.line, "test-heading", None))
+    return test
+
+
+def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
+    """Test headings written inside a component (some layouts put tests there)."""
+    for s in comp_sec.walk():
+        if s is not comp_sec:
+            t = _test_heading(plan, s)
+            if t and plan.mentions and plan.mentions[-1].line == s.line:
+                plan.mentions[-1].component = comp.name
+
+
+def _component(plan: ParsedPlan, sec: Section, name: str) -> PlanComponent:
+    comp = PlanComponent(name=name, line=sec.line)
+    comp.lines = plan.lines_between(sec.line, sec.end_line)
+    context_lines: list[TextLine] | None = None
+    for s in sec.walk():
+        if s is sec:
+            continue
+        m = _SIG_HEAD.match(strip_decoration(s.title))
+        if m and m.group(1).lower() in ("function", "class", "method", "endpoint"):
+            comp.signatures.append(Signature(m.group(1).lower(), m.group(2).strip("`*_ "), s.line))
+        key = _classify(s.title, _COMPONENT_PART_WORDS)
+        if key and key not in comp.parts:
+            comp.parts[key] = Part(key, s.title, s.line, _is_empty(s))
+            if key == "context":
+                context_lines = plan.lines_between(s.line, s.end_line)
+    # labelled fields acting as sub-sections (``**Purpose:** ...``)
+    for tl_sec in sec.walk():
+        for b in tl_sec.blocks:
+            lines = b.lines if b.kind == "para" else [it.first for it in b.items] if b.kind == "list" else []
+            for ln in lines:
+                label = _para_label(ln)
+                if not label:
+                    continue
+                key = _classify(label, _COMPONENT_PART_WORDS)
+                if key and key not in comp.parts and (key != "integration" or "point" in label.lower()):
+                    comp.parts[key] = Part(key, label, ln.line)
+                if re.fullmatch(r"(?i)signatures?", label):
+                    comp.signatures.append(Signature("code", label, ln.line))
+    for tl in comp.lines:
+        if tl.code and _CODE_SIG.search(tl.text):
+            comp.signatures.append(Signature("code", tl.text.strip()[:60], tl.line))
+    for s in sec.walk():
+        for b in s.blocks:
+            for ln in _inline_lines(b):
+                for seg in ln.segs:
+                    if seg.code and _INLINE_SIG.match(seg.text.strip()):
+                        comp.signatures.append(Signature("code", seg.text.strip()[:60], ln.line))
+    comp.signatures.sort(key=lambda g: (g.line, g.kind, g.name))
+    for text, line in _stars_in(sec):
+        comp.stars.append(Mention(text, line, "stars-list", name))
+    comp.cited_docs = docs_cited(context_lines if context_lines is not None else comp.lines)
+    return comp
+
+
+def _inline_lines(b: Block) -> list[Line]:
+    if b.kind == "para":
+        return list(b.lines)
+    if b.kind == "list":
+        out: list[Line] = []
+        for it in b.items:
+            out.extend(it.lines)
+            for sub in it.blocks:
+                out.extend(_inline_lines(sub))
+        return out
+    if b.kind == "quote":
+        return [ln for sub in b.blocks for ln in _inline_lines(sub)]
+    return []
+
+
+def all_mentions(plan: ParsedPlan) -> list[Mention]:
+    """Star mentions from component star lists, test headings and citations, in line order."""
+    out = [m for comp in plan.components for m in comp.stars] + plan.mentions
+    return sorted(out, key=lambda m: (m.line, m.where, m.text))

@@ -1,0 +1,217 @@
+"""Load ``implementation-sketches.md``: one design sketch per gap."""
+
+from __future__ import annotations
+
+import re
+
+from cgplan.load.fields import FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, split_label, strip_decoration
+from cgplan.load.gaps import normalize_priority, ref_from_entry
+from cgplan.load.markdown import Block, Document, Section
+from cgplan.model.construction import Alternative, Component, Problem, Sketch, SketchStar, Source, Text
+
+SKETCH_FIELDS = Vocabulary(
+    {
+        "gap_reference": ("gap reference", "gap ref", "addresses gap", "implements gap", "gap"),
+        "priority": (),
+        "complexity": ("estimated complexity", "complexity", "effort"),
+        "new_functionality": ("new functionality needed", "new functionality", "what we re building", "what we are building"),
+        "why": ("why this gap exists", "why"),
+        "stars": ("stars this connects to", "stars this integrates with", "connects to", "stars"),
+        "alignment": ("constellation alignment",),
+        "seams": ("architectural seams", "seams"),
+        "core_decision": ("core design decision", "design decision", "core decision"),
+        "components": ("key components", "components", "new components"),
+        "data_flow": ("data flow", "dataflow", "flow"),
+        "reuse_generate": ("reuse vs generate", "reuse vs. generate", "reuse versus generate", "reuse or generate"),
+        "from_gap": ("from gap analysis", "from the gap analysis", "gap constraints"),
+        "from_constellation": ("from constellation", "from the constellation", "from constellation map", "from stars", "constellation constraints"),
+        "approach": ("this approach",),
+        "alternative": ("alternative considered", "alternatives considered", "alternative", "alternatives"),
+        "why_rejected": ("why rejected", "rejected because"),
+        "validation": ("success validation", "how this closes the gap", "integration validation", "validation"),
+        "tradeoffs": ("trade offs", "tradeoffs"),
+        "design_approach": ("design approach",),
+        "constraints": ("constraints shaping this design", "constraints"),
+    }
+)
+REQUIRED_SKETCH_FIELDS = ("stars", "components", "data_flow")
+_KNOWN = set(SKETCH_FIELDS._exact.values())
+
+_SUB = re.compile(r"(?i)^(connection|connects via|protocol|what we reuse|reuse|reuses|integration point|interface)\s*:\s*(.*)$")
+
+
+def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
+    """Parse the implementation sketches."""
+    out: list[Sketch] = []
+    flat = flat_items(doc.root, SKETCH_FIELDS, lambda s: match_heading(s.title, "Sketch") is not None)
+    for sec in doc.root.walk():
+        if sec.level == 0:
+            continue
+        hit = match_heading(sec.title, "Sketch") or _loose_heading(flat.get(id(sec), sec))
+        if hit:
+            out.append(_sketch(doc, flat.get(id(sec), sec), hit[0], hit[1], problems))
+    return out
+
+
+def _loose_heading(sec: Section) -> tuple[int | None, str] | None:
+    """``Sketch for Gap 1 — X`` / ``Sketch (Gap 2) X``: a heading that starts with
+    "Sketch" in another phrasing counts when its section carries sketch fields."""
+    m = re.match(r"(?i)^sketch\b\s*(\d+)?\s*(?:for|of|[:(\-\u2013\u2014])?\s*(.+)$", strip_decoration(sec.title))
+    if not m or not looks_like(sec, SKETCH_FIELDS):
+        return None
+    name = strip_decoration(re.sub(r"(?i)^gap\s*#?\s*\d+\s*[:)\-\u2013\u2014]*\s*", "", m.group(2).rstrip(")")))
+    return (int(m.group(1)) if m.group(1) else None), name or strip_decoration(m.group(2))
+
+
+def _texts(fm: FieldMap, key: str) -> list[Text]:
+    return [Text(e.text, e.line) for e in fm.entries(key)]
+
+
+def _sketch(doc: Document, sec: Section, number: int | None, title: str, problems: list[Problem]) -> Sketch:
+    fields = collect_fields(sec, SKETCH_FIELDS, skip=lambda child: match_heading(child.title, "Sketch") is not None)
+    fm = FieldMap(fields)
+    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+    sk = Sketch(title=title, source=source, number=number)
+    sk.gap_reference = fm.text("gap_reference")
+    sk.priority, _ = normalize_priority(fm.text("priority"))
+    sk.complexity = strip_decoration(fm.text("complexity"))
+    sk.new_functionality = fm.text("new_functionality")
+    sk.why = fm.text("why")
+    sk.seams = fm.text("seams")
+    sk.core_decision = fm.text("core_decision")
+    for e in fm.entries("stars"):
+        ref = ref_from_entry(e, source)
+        if ref is None:
+            continue
+        star = SketchStar(ref=ref)
+        subs = []
+        if e.item is not None:
+            subs = [(it.text, it.line) for b in e.item.blocks if b.kind == "list" for it in b.items]
+            subs += [(ln.text, ln.line) for ln in e.item.lines[1:]]
+        for text, _line in subs:
+            m = _SUB.match(strip_decoration(text))
+            if not m:
+                continue
+            kind, value = m.group(1).lower(), m.group(2).strip()
+            if kind.startswith("connect") or kind == "protocol":
+                star.connection = star.connection or value
+            elif "reuse" in kind:
+                star.reuse = star.reuse or value
+            else:
+                star.integration_point = star.integration_point or value
+        sk.stars.append(star)
+    sk.components = _heading_components(sec) or _components(fm)
+    flow = fm.get("data_flow")
+    fences = flow.fences() if flow else []
+    if fences:
+        sk.data_flow, sk.data_flow_line = fences[0].text.rstrip("\n"), fences[0].line
+    elif flow and flow.text():
+        sk.data_flow, sk.data_flow_line = "\n".join(flow.texts()), flow.line
+    else:
+        any_fence = _first_fence(sec)
+        if any_fence is not None:
+            sk.data_flow, sk.data_flow_line = any_fence.text.rstrip("\n"), any_fence.line
+    for e in fm.entries("reuse_generate"):
+        text = strip_decoration(e.text)
+        m = re.match(r"(?i)^(reuse[sd]?|generate[sd]?|build|new|create)\s*:?\s*(.*)$", text)
+        if m:
+            target = sk.reuse if m.group(1).lower().startswith("reuse") else sk.generate
+            target.append(Text(m.group(2).strip(), e.line))
+        elif e.text.startswith(("✅", "♻")):
+            sk.reuse.append(Text(text, e.line))
+        elif e.text.startswith(("🔨", "🛠", "🆕")):
+            sk.generate.append(Text(text, e.line))
+    sk.constraints_gap = _texts(fm, "from_gap")
+    sk.constraints_constellation = _texts(fm, "from_constellation")
+    for key in ("approach", "tradeoffs"):
+        for e in fm.entries(key):
+            text = strip_decoration(e.text)
+            m = re.match(r"(?i)^(pros?|cons?|benefit|cost|limitation)\s*:\s*(.*)$", text)
+            is_con = e.text.startswith(("❌", "⚠")) or (m is not None and m.group(1).lower().startswith(("con", "cost", "limit")))
+            value = m.group(2).strip() if m else text
+            (sk.cons if is_con else sk.pros).append(Text(value, e.line))
+    sk.alternatives = _alternatives(fields)
+    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, sec.line), "sketch"))
+    return sk
+
+
+def _first_fence(sec: Section) -> Block | None:
+    for s in sec.walk():
+        for b in s.blocks:
+            if b.kind == "fence":
+                return b
+    return None
+
+
+def _description(blocks: list[Block]) -> str:
+    """Plain text of blocks up to the first known sketch label (which starts the next field)."""
+    parts: list[str] = []
+    for b in blocks:
+        if b.kind == "para":
+            for ln in b.lines:
+                if split_label(ln, SKETCH_FIELDS, strict=True):
+                    return " ".join(parts)
+                parts.append(ln.text)
+        elif b.kind in ("list", "quote"):
+            parts.append(b.plain())
+    return " ".join(parts)
+
+
+def _heading_components(sec: Section) -> list[Component]:
+    """Components written as sub-headings of a ``Key Components`` heading (``#### 1. Name``)."""
+    for s in sec.walk():
+        if s is sec or SKETCH_FIELDS.key(s.title) != "components" or not s.children:
+            continue
+        out = []
+        for child in s.children:
+            name = strip_decoration(re.sub(r"^\s*(?:\d+\s*[.):\-]\s*|component\s*\d*\s*[:\-\u2013\u2014]\s*)", "", child.title, flags=re.I))
+            name = name.strip("`* ")
+            desc = _description(child.blocks)
+            if name:
+                out.append(Component(name=name, description=" ".join(desc.split()), line=child.line))
+        return out
+    return []
+
+
+def _components(fm: FieldMap) -> list[Component]:
+    out: list[Component] = []
+    for e in fm.entries("components"):
+        segs = [s for s in e.first.segs if s.text.strip()]
+        name = desc = ""
+        if segs and (segs[0].strong or segs[0].code):
+            flag = "strong" if segs[0].strong else "code"
+            j = 0
+            while j < len(segs) and getattr(segs[j], flag):
+                j += 1
+            name = "".join(s.text for s in segs[:j])
+            desc = "".join(s.text for s in segs[j:])
+        else:
+            m = re.match(r"^(.+?)\s*(?::|\s[\u2013\u2014-]\s)\s*(.*)$", strip_decoration(e.text))
+            name, desc = (m.group(1), m.group(2)) if m else (e.text, "")
+        name = strip_decoration(name.strip().rstrip(":").strip().strip("`"))
+        desc = strip_decoration(re.sub(r"^\s*[:\u2013\u2014-]\s*", "", desc))
+        if e.item is not None:
+            more = " ".join(it.text for b in e.item.blocks if b.kind == "list" for it in b.items)
+            if more:
+                desc = f"{desc} {more}".strip()
+        if name:
+            out.append(Component(name=name, description=" ".join(desc.split()), line=e.line))
+    return out
+
+
+def _alternatives(fields) -> list[Alternative]:
+    out: list[Alternative] = []
+    for f in fields:
+        if f.key == "alternative":
+            name = f.head_text
+            why = ""
+            for e in f.entries()[1 if name else 0 :]:
+                m = re.match(r"(?i)^why rejected\s*:\s*(.*)$", strip_decoration(e.text))
+                if m:
+                    why = m.group(1)
+                elif not name:
+                    name = e.text
+            out.append(Alternative(name=strip_decoration(name), why_rejected=why))
+        elif f.key == "why_rejected" and out and not out[-1].why_rejected:
+            out[-1].why_rejected = f.text()
+    return out

@@ -1,0 +1,281 @@
+"""The planner's work, section by section: stars per component, integration points, constraints."""
+
+from __future__ import annotations
+
+import re
+
+from cgplan.plan import naming as P
+from cgplan.plan.decisions import Decisions
+from cgplan.load.fields import norm_key
+from cgplan.plan.flow import parse_flow, to_mermaid
+from cgplan.plan.limits import limit_kind, star_limits
+from cgplan.model.construction import Component, Construction, Gap, Sketch, Star, StarRef
+from cgplan.model.plan import Cited, ComponentPlan, Constraint, Plan, StarUse
+from cgplan.load.stars import StarIndex
+from cgplan.plan.wording import code_identifiers, mentions, meanings, star_forms
+
+_CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|must use|always|never")
+
+
+class Builder:
+    """Fills a :class:`Plan` for one gap."""
+
+    def __init__(self, c: Construction, gap: Gap, sk: Sketch | None, decisions: Decisions, index: StarIndex, plan: Plan):
+        self.c, self.gap, self.sk, self.d, self.index, self.plan = c, gap, sk, decisions, index, plan
+        self.sk_cite = sk.source.cite() if sk else ""
+        self.gap_cite = gap.source.cite()
+
+    # ------------------------------------------------------------------ top level
+
+    def build(self) -> None:
+        from cgplan.plan.inputs import star_pool
+        from cgplan.plan.testcases import build_tests
+
+        c, gap, sk, plan = self.c, self.gap, self.sk, self.plan
+        self.pool = star_pool(c, gap, self.d)
+        self.written: dict[str, list[str]] = {}
+        refs: list[StarRef] = [*gap.connects_to, *((st.ref for st in sk.stars) if sk else [])]
+        for ref in refs:
+            if ref.star:
+                self.written.setdefault(ref.star, []).append(ref.text)
+        self.forms = {name: star_forms(c.star(name), self.written.get(name, [])) for name in self.pool}  # type: ignore[arg-type]
+        self.sketch_star = {st.ref.star: st for st in (sk.stars if sk else []) if st.ref.star}
+        self.gap_via = {}
+        for ref in gap.connects_to:
+            if ref.star and ref.via and ref.star not in self.gap_via:
+                self.gap_via[ref.star] = ref.via
+        for ref in refs:
+            if ref.star is None:
+                where = "gap-analysis.md" if ref in gap.connects_to else "implementation-sketches.md"
+                why = f"could mean {', '.join(ref.candidates)}" if ref.candidates else "matches no star in constellation-map.md"
+                plan.notes.append(f"The reference {ref.text!r} ({where}, line {ref.source.line}) {why}; it is left out of this plan until the name is fixed.")
+        if sk is None:
+            plan.notes.append(f"{gap.name!r} has no sketch in implementation-sketches.md; the single component below is proposed from the gap alone.")
+        plan.missing_capability = [Cited(gap.missing_capability, self.gap_cite, "Missing Capability")] if gap.missing_capability else []
+        if sk is not None and sk.core_decision:
+            plan.core_decision = [Cited(sk.core_decision, self.sk_cite, "Core Design Decision")]
+        self.flow = parse_flow(sk.data_flow) if sk and sk.data_flow else parse_flow("")
+        self.flow.cite = self.sk_cite
+        plan.flow = self.flow
+        plan.mermaid = to_mermaid(self.flow)
+        comps = list(sk.components) if sk and sk.components else [Component(P.pascal(gap.name), gap.missing_capability, gap.source.line)]
+        self.comp_names = [cp.name for cp in comps]
+        self.node_star = {n: self._node_star(n) for n in self.flow.nodes}
+        self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
+        plan.language = P.guess_language(self._language_texts())
+        names = self.comp_names
+        entries = [n for n in names if any(self.node_comp.get(e.dst) == n and not self.node_comp.get(e.src) for e in self.flow.edges)]
+        if not entries:
+            entries = [n for n in names if not any(self.node_comp.get(e.dst) == n for e in self.flow.edges)][:1] or names[:1]
+        self.entry_names = entries
+        for i, cp in enumerate(comps, start=1):
+            plan.components.append(self.component(i, cp))
+        self._assign_gap_io()
+        for comp in plan.components:
+            for su in comp.stars:
+                if su.name not in plan.stars:
+                    plan.stars.append(su.name)
+        for ref in gap.connects_to:
+            if ref.star and ref.star not in plan.stars and c.star(ref.star) is not None:
+                plan.stars.append(ref.star)
+        for name in plan.stars:
+            star = c.star(name)
+            su = StarUse(name=name, cite=star.source.cite() if star else "")
+            if name in self.gap_via:
+                su.integration_point.append(Cited(self.gap_via[name], self.gap_cite, "Must Connect To"))
+            plan.connects.append(su)
+        first_file = plan.components[0].file if plan.components else ""
+        plan.test_file = P.test_file(gap.slug, plan.language, first_file)
+        build_tests(self)
+
+    def _language_texts(self) -> list[str]:
+        texts = []
+        for name in self.pool:
+            s = self.c.star(name)
+            if s is None:
+                continue
+            texts += [s.type, *(t.text for t in s.contracts.all()), *(t.text for t in s.assumptions)]
+            texts += [b.info for b in s.contracts.code if b.info not in ("sql", "json", "yaml", "")]
+        if self.sk:
+            texts += [self.sk.core_decision, *(cp.description for cp in self.sk.components)]
+            texts += [f"{st.connection} {st.integration_point}" for st in self.sk.stars]
+        return texts
+
+    def _node_star(self, label: str) -> str | None:
+        name = self.index.resolve(label).star
+        if name in self.pool and not self._node_comp(label):
+            return name
+        return None
+
+    def _node_comp(self, label: str) -> str | None:
+        key = norm_key(label).replace(" ", "")
+        best = None
+        for name in self.comp_names:
+            k = norm_key(name).replace(" ", "")
+            if k and (key == k or key.startswith(k)) and (best is None or len(k) > len(norm_key(best))):
+                best = name
+        return best
+
+    # ------------------------------------------------------------------ one component
+
+    def component(self, number: int, cp: Component) -> ComponentPlan:
+        comp = ComponentPlan(number=number, name=cp.name, description=cp.description)
+        if cp.description:
+            comp.purpose.append(Cited(cp.description, self.sk_cite or self.gap_cite, "Key Components" if self.sk else "Missing Capability"))
+        cd = self.d.components.get(cp.name)
+        if cd is not None and cd.stars is not None:
+            names = [s for s in cd.stars if self.c.star(s) is not None]
+            comp.stars_decided = True
+        else:
+            names = self._related_stars(cp)
+        comp.stars = [self._star_use(n) for n in names]
+        stars = [self.c.star(n) for n in names]
+        kind = P.kind_of(cp.name, cp.description)
+        texts = [cp.description, *(t.text for s in stars if s for t in (*s.contracts.all(), *s.assumptions))]
+        if self.sk:
+            texts += [f"{st.connection} {st.integration_point}" for st in self.sk.stars]
+            texts.append(self.c.constellation.seams)
+        if cd is not None and cd.file:
+            comp.file, comp.file_proposed = cd.file, False
+        else:
+            comp.file = P.propose_file(cp.name, kind, self.plan.language, texts)
+        comp.file_purpose = cp.description or f"Implements {cp.name} for {self.gap.name}"
+        for s in stars:
+            if s is None:
+                continue
+            for t in s.contracts.dependencies[:3]:
+                comp.imports.append(Cited(t.text, s.source.cite(), "Exposed Contracts"))
+        self._flow_io(comp)
+        self._constraints(comp, stars)
+        from cgplan.plan.signatures import data_structures, signatures
+
+        comp.signatures = signatures(self, comp, cp, kind, stars, cd)
+        comp.data_structures = data_structures(self, comp, stars)
+        return comp
+
+    def _related_stars(self, cp: Component) -> list[str]:
+        found: set[str] = set()
+        desc = cp.description
+        name_key = norm_key(cp.name).replace(" ", "")
+        fn = P.named_function(desc)
+        for name in self.pool:
+            if mentions(desc, self.forms[name]):
+                found.add(name)
+        for e in self.flow.edges:
+            for a, b in ((e.src, e.dst), (e.dst, e.src)):
+                if self.node_comp.get(a) == cp.name and self.node_star.get(b):
+                    found.add(self.node_star[b])  # type: ignore[arg-type]
+        ids = code_identifiers(desc)
+        for name in self.pool:
+            st = self.sketch_star.get(name)
+            text = f"{st.connection} {st.reuse} {st.integration_point}" if st else ""
+            compact = norm_key(text).replace(" ", "")
+            if text and (name_key in compact or (fn and fn.lower() in text.lower())):
+                found.add(name)
+            if not text:
+                star = self.c.star(name)
+                text_ids = code_identifiers(" ".join(t.text for t in star.contracts.all())) if star else set()
+            else:
+                text_ids = code_identifiers(text)
+            if ids & text_ids:
+                found.add(name)
+            first = P.words(cp.name)[0]
+            if len(first) >= 4 and any(f.split()[0] == first for f in self.forms[name]):
+                found.add(name)
+        if self.sk:
+            for t in [*self.sk.reuse, *self.sk.generate]:
+                if name_key in norm_key(t.text).replace(" ", ""):
+                    found.update(n for n in self.pool if mentions(t.text, self.forms[n]))
+        ordered = [n for n in self.pool if n in found]
+        if not ordered:
+            ordered = [n for n in self.pool if n in self.sketch_star] or list(self.pool)
+        return ordered
+
+    def _star_use(self, name: str) -> StarUse:
+        star = self.c.star(name)
+        assert star is not None
+        cite = star.source.cite()
+        su = StarUse(name=name, cite=cite)
+        st = self.sketch_star.get(name)
+        if st and st.reuse:
+            su.uses.append(Cited(st.reuse, self.sk_cite, "What we reuse"))
+        if not su.uses:
+            su.uses = [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.api[:2]] or [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.all()[:1]]
+        if st and st.connection:
+            su.integration_point.append(Cited(st.connection, self.sk_cite, "Connection"))
+        if st and st.integration_point:
+            su.integration_point.append(Cited(st.integration_point, self.sk_cite, "Integration point"))
+        if name in self.gap_via:
+            su.integration_point.append(Cited(self.gap_via[name], self.gap_cite, "Must Connect To"))
+        if not su.integration_point:
+            su.integration_point = [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.dependencies[:1]]
+        seen = set()
+        for label, items in (("Core Assumptions", star.assumptions), ("Exposed Contracts", star.contracts.all()), ("Scaling Model", star.scaling)):
+            for t in items:
+                if _CONVENTION.search(t.text) and t.text not in seen:
+                    seen.add(t.text)
+                    su.patterns.append(Cited(t.text, cite, label))
+        for t in star.auth:
+            su.patterns.append(Cited(t.text, cite, "Authentication Pattern"))
+        return su
+
+    # ------------------------------------------------------------------ integration points
+
+    def _flow_io(self, comp: ComponentPlan) -> None:
+        for e in self.flow.edges:
+            label = f" ({e.label})" if e.label else ""
+            if self.node_comp.get(e.dst) == comp.name and self.node_comp.get(e.src) != comp.name:
+                comp.inputs.append(Cited(f"{e.src} → {e.dst}{label}", self.sk_cite, "Data Flow"))
+            if self.node_comp.get(e.src) == comp.name and self.node_comp.get(e.dst) != comp.name:
+                target = self.node_star.get(e.dst)
+                text = Cited(f"{e.src} → {e.dst}{label}", self.sk_cite, "Data Flow")
+                if target and not self._star_in_outputs(target):
+                    comp.side_effects.append(text)
+                else:
+                    comp.outputs.append(text)
+
+    def is_entry(self, name: str) -> bool:
+        """Whether the component receives from outside the gap (the gap's inputs reach it)."""
+        return name in self.entry_names
+
+    def _star_in_outputs(self, name: str) -> bool:
+        return any(mentions(t.text, self.forms.get(name, [])) for t in self.gap.integration_points.output)
+
+    def _assign_gap_io(self) -> None:
+        comps = self.plan.components
+        if not comps:
+            return
+        ip = self.gap.integration_points
+        entries = [cp for cp in comps if self.is_entry(cp.name)]
+        for t in ip.input:
+            for cp in entries:
+                cp.inputs.append(Cited(t.text, self.gap_cite, "Integration Points: Input"))
+        for t in ip.output:
+            hits = []
+            for cp in comps:
+                targets = [self.node_star.get(e.dst) for e in self.flow.edges if self.node_comp.get(e.src) == cp.name]
+                if any(s and mentions(t.text, self.forms[s]) for s in targets):
+                    hits.append(cp)
+            for cp in hits or comps[-1:]:
+                cp.outputs.append(Cited(t.text, self.gap_cite, "Integration Points: Output"))
+        for t in ip.other:
+            comps[0].side_effects.append(Cited(t.text, self.gap_cite, "Integration Points"))
+
+    # ------------------------------------------------------------------ constraints
+
+    def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:
+        for t in self.gap.constraints:
+            comp.constraints_gap.append(Constraint(t.text, self.gap_cite, "gap", kind=limit_kind(t.text)))
+        for s in stars:
+            if s is None:
+                continue
+            for label, t, k in star_limits(s):
+                comp.constraints_star.append(Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k))
+        if self.sk:
+            names = [s.name for s in stars if s]
+            for t in self.sk.constraints_constellation:
+                for n in names:
+                    if mentions(t.text, self.forms.get(n, [])):
+                        comp.constraints_star.append(Constraint(t.text, self.sk_cite, "sketch", star=n, label="From Constellation", kind=limit_kind(t.text)))
+                        break
+        comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])

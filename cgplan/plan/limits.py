@@ -1,0 +1,104 @@
+"""Find the limits a star states (rates, timeouts, pool sizes, sizes, HTTP codes) and say what they mean.
+
+Only lines that state a number with a unit, a rate, a timeout, a pool size or an
+HTTP status code count; the line is quoted as written, never rephrased.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cgplan.model.construction import Star, Text
+
+_UNIT = (
+    r"ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?"
+    r"|b|kb|mb|gb|tb|kib|mib|gib|%|x"
+    r"|req/s(?:ec)?|rps|qps|requests?|calls?|connections?|conns?|pods?|tasks?|nodes?|workers?|threads?"
+    r"|attempts?|retries|retry|times|messages?|series|items?|rows?|records?|events?|keys?|users?|jobs?"
+)
+_NUM_UNIT = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:[a-z-]+\s+){0,2}(?:" + _UNIT + r")(?![a-z])|\bport\s+\d+")
+_RATE = re.compile(r"(?i)\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b|\b(?:rps|qps)\b|rate.limit|quota|throttl")
+_TIMEOUT = re.compile(r"(?i)time\s*-?out|ttl|expir|within\s+\d|deadline|latency|tolerance|lag")
+_POOL = re.compile(r"(?i)\bpool\b|connections?\b|\bmax(?:imum)?\b|\bat most\b|\bcapped\b|\bcap\b|\bceiling\b|\blimit\b")
+_STATUS = re.compile(r"(?i)(?<![\w.$-])(?:[1-5]\d\d|[1-5]xx)(?![\w.%])(?!\s*(?:" + _UNIT + r")(?![a-z]))")
+_SIZE = re.compile(r"(?i)\d\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b")
+
+#: Star fields searched for limits, with the label shown in citations.
+FIELDS = (
+    ("assumptions", "Core Assumptions"),
+    ("scaling", "Scaling Model"),
+    ("contracts", "Exposed Contracts"),
+    ("errors", "Error Handling"),
+    ("conflicts", "Known Conflicts"),
+)
+
+
+_TIME = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?)(?![a-z])")
+_POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*(?:connections?|conns?)\b")
+
+
+@lru_cache(maxsize=65536)
+def limit_kind(text: str) -> str:
+    """What sort of limit a line states, or ``""`` if it states none."""
+    if _RATE.search(text) and re.search(r"\d", text):
+        return "rate"
+    if _POOLED.search(text):
+        return "pool"
+    if _TIME.search(text) or (_TIMEOUT.search(text) and _NUM_UNIT.search(text)):
+        return "timeout"
+    if _SIZE.search(text):
+        return "size"
+    if _STATUS.search(text):
+        return "status"
+    if _NUM_UNIT.search(text):
+        return "count"
+    return ""
+
+
+def star_limits(star: Star) -> list[tuple[str, Text, str]]:
+    """``(field label, line, kind)`` for every line of the star that states a limit."""
+    out: list[tuple[str, Text, str]] = []
+    seen: set[str] = set()
+    for attr, label in FIELDS:
+        items: list[Text] = star.contracts.all() if attr == "contracts" else getattr(star, attr)
+        for t in items:
+            kind = limit_kind(t.text)
+            if kind and t.text not in seen:
+                seen.add(t.text)
+                out.append((label, t, kind))
+    return out
+
+
+KINDS = ("rate", "pool", "timeout", "size", "status", "count")
+"""Kinds of limit, in the order a plan discusses them."""
+
+
+def meaning(kind: str) -> str:
+    """The implementation consequence limits of this kind imply (phrased as derived from them)."""
+    return {
+        "rate": "keep calls under the stated rate, counted in state every process shares, and prove it with a load test",
+        "pool": "reuse the existing connections within the stated pool; never open new ones per request",
+        "timeout": "fit each step into the stated time budget; answer early or defer instead of waiting past it",
+        "size": "keep what is stored or sent within the stated size",
+        "status": "handle each stated status code explicitly, each with its own test",
+        "count": "configure and test against the stated bounds",
+    }[kind]
+
+
+_VALUE_RX = {
+    "rate": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"),
+    "pool": _POOLED,
+    "timeout": _TIME,
+    "size": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b"),
+    "status": _STATUS,
+    "count": _NUM_UNIT,
+}
+
+
+def limit_values(text: str, kind: str) -> list[str]:
+    """The figures a line states for a limit of ``kind`` (``100 req/sec``, ``30s``, ``429``), as written."""
+    rx = _VALUE_RX.get(kind)
+    if rx is None:
+        return []
+    return list(dict.fromkeys(" ".join(m.group(0).split()).rstrip(",.") for m in rx.finditer(text)))

@@ -1,0 +1,264 @@
+"""Proposals for what the documents leave open: language, file path, signatures, types, test skeletons.
+
+Every proposal is derived from the component's name and the conventions its
+stars document (a language named in a contract, a source path, a middleware
+style); the plan marks each one *(proposed)*.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cgplan.load.fields import norm_key
+
+# language: (fence info, extension, test file pattern, words that reveal it)
+LANGUAGES = {
+    "typescript": ("typescript", "ts", "{dir}/{name}.test.ts", (r"\btypescript\b", r"\bnode\.?js\b", r"\bexpress\b", r"\.ts\b", r"\bnestjs\b", r"-node\b", r"\bnpm\b")),
+    "python": ("python", "py", "tests/test_{name}.py", (r"\bpython\b", r"\bdjango\b", r"\bfastapi\b", r"\bflask\b", r"\.py\b", r"\bcelery\b", r"\bsqlalchemy\b")),
+    "go": ("go", "go", "{dir}/{name}_test.go", (r"\bgolang\b", r"\bgo \d", r"\.go\b", r"\bgin\b")),
+    "java": ("java", "java", "src/test/java/{name}Test.java", (r"\bjava\b", r"\bspring\b", r"\bkotlin\b", r"\.java\b", r"\bjvm\b")),
+    "csharp": ("csharp", "cs", "tests/{name}Tests.cs", (r"\.net\b", r"\bc#", r"\basp\.net\b", r"\.cs\b")),
+    "ruby": ("ruby", "rb", "spec/{name}_spec.rb", (r"\bruby\b", r"\brails\b", r"\.rb\b")),
+}
+
+
+_LANGUAGE_RX = {lang: [re.compile(p) for p in pats] for lang, (_info, _ext, _test, pats) in LANGUAGES.items()}
+
+
+@lru_cache(maxsize=16384)
+def _language_hits(text: str) -> tuple[int, ...]:
+    """Matches of each language's words in one text (in :data:`LANGUAGES` order)."""
+    low = text.lower()
+    return tuple(sum(len(rx.findall(low)) for rx in rxs) for rxs in _LANGUAGE_RX.values())
+
+
+def guess_language(texts: list[str]) -> str:
+    """The language the stars' own texts point to, or ``""`` (language-neutral).
+
+    No word pattern can match across two texts, so each text's matches are
+    counted once (stars recur across gaps) and summed.
+    """
+    totals = [0] * len(LANGUAGES)
+    for t in texts:
+        for i, n in enumerate(_language_hits(t)):
+            totals[i] += n
+    best, score = "", 0
+    for lang, n in zip(LANGUAGES, totals):
+        if n > score:
+            best, score = lang, n
+    return best
+
+
+def words(name: str) -> list[str]:
+    """``StripeThrottledClient`` -> ``['stripe', 'throttled', 'client']``."""
+    parts = re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+", name)
+    return [p.lower() for p in parts] or norm_key(name).split() or ["component"]
+
+
+def camel(name: str) -> str:
+    w = words(name)
+    return w[0] + "".join(x.capitalize() for x in w[1:])
+
+
+def pascal(name: str) -> str:
+    return "".join(x.capitalize() for x in words(name))
+
+
+def snake(name: str, limit: int = 0, *, lead: str = "n") -> str:
+    """``Pool exhaustion`` -> ``pool_exhaustion``; a leading digit gets ``lead + '_'`` (empty ``lead``: kept)."""
+    w = norm_key(name).split() if " " in name.strip() else words(name)
+    if limit:
+        w = w[:limit]
+    out = "_".join(w) or "component"
+    return (lead + "_" + out) if lead and out[0].isdigit() else out
+
+
+# component kind from the last word of its name
+_KINDS = {
+    "middleware": "middleware",
+    "interceptor": "middleware",
+    "filter": "middleware",
+    "guard": "middleware",
+    "client": "client",
+    "wrapper": "client",
+    "adapter": "client",
+    "gateway": "client",
+    "proxy": "client",
+    "worker": "worker",
+    "sweeper": "worker",
+    "job": "worker",
+    "relay": "worker",
+    "scheduler": "worker",
+    "consumer": "worker",
+    "poller": "worker",
+    "loop": "worker",
+    "daemon": "worker",
+    "controller": "controller",
+    "handler": "controller",
+    "endpoint": "controller",
+    "router": "controller",
+    "routes": "controller",
+    "api": "controller",
+}
+_DIRS = {"middleware": "middleware", "client": "clients", "worker": "workers", "controller": "controllers", "service": "services"}
+
+
+def kind_of(name: str, description: str = "") -> str:
+    """``middleware``, ``client``, ``worker``, ``controller`` or ``service``."""
+    kind = _KINDS.get(words(name)[-1], "service")
+    if kind == "service" and re.search(r"(?i)\bbackground\b|\bworker\b|\bevery\s+\d|\bhourly\b|\bnightly\b|\bscheduled\b|\bcron\b|\bloop\b", description):
+        kind = "worker"
+    return kind
+
+
+_PATH = re.compile(r"(?<![\w/])((?:src|lib|app|pkg|internal|cmd|server)/[\w./-]+?)/[\w.-]+\.(\w+)\b")
+
+
+def propose_file(name: str, kind: str, lang: str, texts: list[str]) -> str:
+    """A file path in the layout the stars' own paths show (``src/middleware/...``)."""
+    dirs: list[str] = []
+    for t in texts:
+        dirs.extend(m.group(1) for m in _PATH.finditer(t))
+    want = _DIRS[kind]
+    chosen = next((d for d in dirs if d.rsplit("/", 1)[-1].rstrip("s") == want.rstrip("s")), "")
+    if not chosen:
+        root = dirs[0].split("/", 1)[0] if dirs else "src"
+        chosen = f"{root}/{want}"
+    if not lang:
+        return f"{chosen}/{snake(name)}"
+    ext = LANGUAGES[lang][1]
+    base = {"typescript": camel(name), "java": pascal(name), "csharp": pascal(name)}.get(lang, snake(name))
+    return f"{chosen}/{base}.{ext}"
+
+
+def test_file(gap_slug: str, lang: str, component_file: str) -> str:
+    """The test file path, beside the code in the language's convention."""
+    name = gap_slug.replace("-", "_")
+    if not lang:
+        return f"tests/{name}_integration_test"
+    pattern = LANGUAGES[lang][2]
+    folder = component_file.rsplit("/", 1)[0] if "/" in component_file else "tests"
+    if lang == "typescript":
+        name = camel(gap_slug.replace("-", " ").title().replace(" ", ""))
+    elif lang in ("java", "csharp"):
+        name = pascal(gap_slug.replace("-", " ").title().replace(" ", ""))
+    return pattern.format(dir=folder, name=name)
+
+
+_FN_NAME = re.compile(r"\b([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+)\b(?!\.)")
+
+
+def named_function(description: str) -> str:
+    """A camelCase function name the sketch itself writes (``limitStripeRateMiddleware``)."""
+    for m in _FN_NAME.finditer(description):
+        if not description[m.end() : m.end() + 1] == "(":
+            return m.group(1)
+    return ""
+
+
+def _ident(name: str, lang: str, style: str = "fn") -> str:
+    if style == "type":
+        return pascal(name)
+    return snake(name) if lang in ("python", "ruby") else camel(name)
+
+
+def function_signature(fn: str, params: list[tuple[str, str, str]], returns: tuple[str, str], lang: str, *, is_async: bool = True) -> str:
+    """Render a function signature; each param is ``(name, type, comment)``."""
+    if lang == "python":
+        lines = [f"{'async ' if is_async else ''}def {fn}("]
+        for i, (p, t, note) in enumerate(params):
+            comma = ","
+            lines.append(f"    {snake(p)}: {t}{comma}  # {note}" if note else f"    {snake(p)}: {t}{comma}")
+        lines.append(f") -> {returns[0]}:  # {returns[1]}" if returns[1] else f") -> {returns[0]}:")
+        lines.append("    ...")
+        return "\n".join(lines)
+    if lang == "go":
+        lines = [f"func {pascal(fn)}("]
+        for p, t, note in params:
+            lines.append(f"\t{p} {t}, // {note}" if note else f"\t{p} {t},")
+        lines.append(f") {returns[0]} // {returns[1]}" if returns[1] else f") {returns[0]}")
+        return "\n".join(lines)
+    if lang in ("java", "csharp"):
+        lines = [f"public {returns[0]} {fn}("]
+        for i, (p, t, note) in enumerate(params):
+            comma = "," if i < len(params) - 1 else ""
+            lines.append(f"    {t} {p}{comma}  // {note}" if note else f"    {t} {p}{comma}")
+        lines.append(f");  // {returns[1]}" if returns[1] else ");")
+        return "\n".join(lines)
+    prefix = "export async function" if lang == "typescript" and is_async else "export function" if lang == "typescript" else "function"
+    lines = [f"{prefix} {fn}("]
+    for i, (p, t, note) in enumerate(params):
+        comma = "," if i < len(params) - 1 else ""
+        lines.append(f"  {p}: {t}{comma}  // {note}" if note else f"  {p}: {t}{comma}")
+    ret = returns[0]
+    lines.append(f"): {ret}  // {returns[1]}" if returns[1] else f"): {ret}")
+    return "\n".join(lines)
+
+
+def class_signature(cls: str, fields: list[tuple[str, str, str]], methods: list[tuple[str, str, str]], lang: str) -> str:
+    """Render a class outline; fields and methods are ``(name, type/signature, comment)``."""
+    if lang == "python":
+        lines = [f"class {cls}:"]
+        for f, t, note in fields:
+            lines.append(f"    {snake(f)}: {t}  # {note}" if note else f"    {snake(f)}: {t}")
+        for m, sig, note in methods:
+            lines.append(f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ...  # {note}" if note else f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ...")
+        return "\n".join(lines)
+    lines = [f"{'export ' if lang == 'typescript' else ''}class {cls} {{"]
+    for f, t, note in fields:
+        lines.append(f"  private {f}: {t};  // {note}" if note else f"  private {f}: {t};")
+    if fields and methods:
+        lines.append("")
+    for m, sig, note in methods:
+        lines.append(f"  public {m}({sig}): Promise<void>;  // {note}" if note else f"  public {m}({sig}): Promise<void>;")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def struct(name: str, fields: list[tuple[str, str, str]], lang: str) -> str:
+    """Render a data structure; fields are ``(name, type, comment)``."""
+    if lang == "python":
+        lines = ["@dataclass", f"class {name}:"]
+        for f, t, note in fields:
+            lines.append(f"    {snake(f)}: {t}  # {note}" if note else f"    {snake(f)}: {t}")
+        return "\n".join(lines)
+    if lang == "go":
+        lines = [f"type {name} struct {{"]
+        for f, t, note in fields:
+            lines.append(f"\t{pascal(f)} {t} // {note}" if note else f"\t{pascal(f)} {t}")
+        lines.append("}")
+        return "\n".join(lines)
+    lines = [f"{'export ' if lang == 'typescript' else ''}interface {name} {{"]
+    for f, t, note in fields:
+        lines.append(f"  {f}: {t};  // {note}" if note else f"  {f}: {t};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def field_type(field: str, lang: str) -> str:
+    """A type for a field named in a document (``amountCents`` -> number)."""
+    w = words(field)
+    last = w[-1] if w else ""
+    num = {"python": "int", "go": "int64", "java": "long", "csharp": "long"}.get(lang, "number")
+    text = {"python": "str", "go": "string", "java": "String", "csharp": "string"}.get(lang, "string")
+    if last in ("cents", "count", "amount", "total", "size", "ms", "seconds", "attempts", "score"):
+        return num
+    return text
+
+
+def test_skeleton(lang: str, suite: str, case: str, setup: str, action: str, check: str) -> str:
+    """A test outline (setup / action / assert comments) in the plan's language."""
+    if lang == "python":
+        return f"def test_{snake(case)}():\n    # Setup: {setup}\n    # Action: {action}\n    # Assert: {check}\n    ..."
+    if lang == "go":
+        return f"func Test{pascal(snake(case))}(t *testing.T) {{\n\t// Setup: {setup}\n\t// Action: {action}\n\t// Assert: {check}\n}}"
+    if lang in ("java", "csharp"):
+        return f"@Test\nvoid {camel(snake(case))}() {{\n    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n}}"
+    if lang == "typescript":
+        return f"describe('{_q(suite)}', () => {{\n  it('{_q(case)}', async () => {{\n    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n  }});\n}});"
+    return f"test {case}:\n  setup:  {setup}\n  action: {action}\n  assert: {check}"
+
+
+def _q(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("'", "\\'")

@@ -1,0 +1,220 @@
+"""Signatures and data structures of one component: decided, or proposed from the stars' conventions."""
+
+from __future__ import annotations
+
+import re
+
+from cgplan.plan import naming as P
+from cgplan.model.construction import Star
+from cgplan.model.plan import Cited, ComponentPlan, DataStructure, Signature
+from cgplan.plan.wording import brief
+
+_ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[\w/:{}.\-]*)")
+_METHOD = re.compile(r"(?<![/\w.])([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+)(?![\w/])")
+_CADENCE = re.compile(r"(?i)every\s+\d+\s*\w+|\bhourly\b|\bnightly\b|\bdaily\b|\bweekly\b|\b\d{1,2}:\d{2}\s*UTC\b")
+_BRACES = re.compile(r"([A-Za-z][\w ]{0,40}?)?[\"':\s]*\{([^{}]{1,300})\}")
+_FILE_EXT = {"ts", "js", "py", "md", "go", "rb", "java", "json", "yaml", "yml", "sql", "cs", "tsx", "jsx"}
+_VERBS = [("utor", "ute"), ("ler", "le"), ("ifier", "ify"), ("izer", "ize"), ("iser", "ise"), ("ator", "ate"), ("cher", "ch"), ("ser", "se"), ("ver", "ve"), ("or", ""), ("er", "")]
+
+
+def short(label: str) -> str:
+    """A node or star label without its parenthetical or ``: detail`` (``Redis Cache``)."""
+    label = re.sub(r"\s*\([^()]*\)", "", label)
+    return label.split(":", 1)[0].strip() or label
+
+
+def _handle(star: Star, b=None) -> str:
+    """The name a star's client goes by (``redis`` from ``ioredis client on app.locals.redis``)."""
+    found = []
+    texts = [t.text for t in star.contracts.dependencies + star.contracts.other]
+    st = b.sketch_star.get(star.name) if b is not None else None
+    if st is not None:
+        texts = [st.connection, st.integration_point, *texts]
+    for t in texts:
+        found += re.findall(r"\b(?:on|from)\s+`?[\w.]*\.(\w+)`?", t)
+    name_words = P.words(short(star.name)) + [w for a in star.aliases for w in P.words(a)]
+    for h in found:
+        if any(w.startswith(h.lower()) or h.lower().startswith(w) for w in name_words if len(w) >= 2):
+            return h
+    if len(found) == 1:
+        return found[0]
+    return P.camel(short(star.name))
+
+
+def _verb(name: str) -> str:
+    w = P.words(name)
+    last = w[-1]
+    for suffix, repl in _VERBS:
+        if last.endswith(suffix) and len(last) > len(suffix) + 2:
+            verb = last[: -len(suffix)] + repl
+            return verb + "".join(x.capitalize() for x in w[:-1])
+    return P.camel(name)
+
+
+def _stars_text(stars: list[Star]) -> str:
+    return " ".join(t.text for s in stars for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + " " + " ".join(s.type for s in stars)
+
+
+_NAMING = r"(?i)naming|\bnamed\b|convention|prefix|namespace"
+_ERROR_PATTERN = r"(?i)\berrors?\b.*\b(?:as|always|format|shape)\b|pattern|^recovery|fail (?:open|closed)"
+
+
+def _patterns(used: list[Star]) -> list[Cited]:
+    """Naming, auth and error conventions of the stars, one short excerpt per star and label."""
+    out: list[Cited] = []
+    for label, pick in (("Naming", _naming), ("Auth", lambda s: [t.text for t in s.auth][:1]), ("Errors", _error_pattern)):
+        for s in used:
+            for text in pick(s)[:1]:
+                n = len(text.split())
+                words = min(7, n - 1) if n >= 4 else 7  # an excerpt, never the whole entry (that is under Stars / Error Handling)
+                out.append(Cited(brief(text, words, _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else ""), s.source.cite(), label))
+    return out
+
+
+def _naming(s: Star) -> list[str]:
+    return [t.text for t in (*s.assumptions, *s.contracts.all(), *s.scaling) if re.search(_NAMING, t.text)]
+
+
+def _error_pattern(s: Star) -> list[str]:
+    return [t.text for t in (*s.contracts.all(), *s.errors) if re.search(_ERROR_PATTERN, t.text)]
+
+
+def _steps(comp: ComponentPlan) -> list[str]:
+    """The approach in the order data moves, each step pointing to where the plan states the facts."""
+    steps = []
+    srcs = list(dict.fromkeys(i.text.split(" → ")[0] for i in comp.inputs if i.label == "Data Flow"))
+    if any(i.label.startswith("Integration Points") for i in comp.inputs):
+        srcs.append("the gap's input")
+    if srcs:
+        steps.append(f"Take what arrives from {', '.join(srcs)} (see Integration Points)")
+    if comp.stars:
+        steps.append(f"Work through {', '.join(su.name for su in comp.stars)} at the integration points under Stars This Integrates With")
+    dsts = list(dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"))
+    if dsts:
+        steps.append(f"Hand the result to {', '.join(dsts)} (see Integration Points)")
+    values = [v for m in comp.meanings if m.kind in ("rate", "pool", "timeout") for v in m.values][:6]
+    if values:
+        steps.append(f"Stay within {', '.join(values)} (see Constraints Shaping This Implementation)")
+    return steps
+
+
+def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], cd) -> list[Signature]:
+    """The component's functions / classes."""
+    lang = b.plan.language
+    used = [s for s in stars if s is not None]
+    errors = [Cited(t.text, b.gap_cite, "Integration Points: Error handling") for t in b.gap.integration_points.errors]
+    for s in used:
+        for t in s.errors:
+            if all(t.text != e.text for e in errors):
+                errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
+    patterns = _patterns(used)
+    steps = _steps(comp)
+    purpose = f"{cp.name} as under Purpose above"
+    if cd is not None and cd.signature:
+        m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", cd.signature)
+        is_class = bool(re.search(r"\bclass\b", cd.signature))
+        return [Signature("class" if is_class else "function", m.group(1) if m else cp.name, purpose, lang, cd.signature, False, steps, errors, patterns)]
+    text = _stars_text(used) + " " + cp.description
+    deps_type = f"{P.pascal(cp.name)}Dependencies"
+    fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+    if kind == "middleware":
+        fn = P.named_function(cp.description) or P.camel(cp.name)
+        chain = next((s.name for s in used if re.search(r"(?i)middleware", " ".join(t.text for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + s.type)), "")
+        note = f"{chain} middleware chain" if chain else "request pipeline"
+        if lang == "typescript" and re.search(r"(?i)express", text):
+            params = [("req", "Request", f"Express types ({note})"), ("res", "Response", "Express types"), ("next", "NextFunction", "Express middleware pattern")]
+            ret = ("Promise<void>", f"async per {chain or 'gateway'} convention")
+        elif lang == "python":
+            params = [("request", "Request", note), ("call_next", "Callable[[Request], Awaitable[Response]]", "next handler in the chain")]
+            ret = ("Response", "")
+        else:
+            params = [("request", "Request", note), ("response", "Response", ""), ("next", "Next", "continue the chain")]
+            ret = ("void", "")
+        code = P.function_signature(fn, params, ret, lang)
+        return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
+    if kind == "client":
+        methods = []
+        for su in comp.stars:
+            for ip in su.integration_point:
+                for m in _METHOD.findall(ip.text):
+                    parts = m.split(".")
+                    if parts[-1] in _FILE_EXT or len(parts) > 3:
+                        continue
+                    meth = parts[-1] + "".join(x[:1].upper() + x[1:] for x in parts[:-1])
+                    if all(meth != x[0] for x in methods):
+                        methods.append((meth, "params", f"wraps {m} of {su.name}"))
+        if not methods:
+            methods = [("call", "request", f"the one way {cp.name} reaches its star")]
+        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
+        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
+    if kind == "worker":
+        cadence = _CADENCE.search(cp.description)
+        run_note = f"runs {cadence.group(0)} (per the sketch)" if cadence else "one pass over pending work"
+        methods = [("start", "", "begin the loop"), ("stop", "", "finish the current pass, then exit"), ("runOnce", "", run_note)]
+        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
+        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
+    if kind == "controller":
+        routes: list[tuple[str, str]] = []
+        sources = [cp.description, *(ip.text for su in comp.stars for ip in su.integration_point), *(t.text for t in b.gap.integration_points.input)]
+        sources += [v for v in b.gap_via.values()]
+        for t in sources:
+            for verb, path in _ROUTE.findall(t):
+                if (verb, path) not in routes:
+                    routes.append((verb, path))
+        methods = []
+        for verb, path in routes:
+            words = [w for w in re.split(r"[/:{}.\-]+", path) if w and not re.fullmatch(r"v\d+|id", w)]
+            meth = "handle" + verb.capitalize() + "".join(w.capitalize() for w in words)
+            methods.append((meth, "req, res", f"{verb} {path}"))
+        if not methods:
+            methods = [("handle", "req, res", "the route this component serves")]
+        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
+        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
+    fn = P.named_function(cp.description) or _verb(cp.name)
+    params = []
+    ins = [i for i in comp.inputs if i.label == "Data Flow"]
+    if ins:
+        src = ins[0].text.split(" → ")[0]
+        params.append(("input", f"{P.pascal(short(src))}Record" if P.pascal(short(src)) else "Input", f"from {src} (data flow)"))
+    if used:
+        params.append(("deps", deps_type, "clients of " + ", ".join(s.name for s in used)))
+    outs = [o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"]
+    ret_note = ("hands its result to " + ", ".join(outs)) if outs else ""
+    ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(lang, "Promise<void>" if lang == "typescript" else "Result")
+    code = P.function_signature(fn, params, (ret, ret_note), lang)
+    return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
+
+
+def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[DataStructure]:
+    """Types: documented schemas of the stars (quoted), and proposed ones built from named fields."""
+    lang = b.plan.language
+    used = [s for s in stars if s is not None]
+    out: list[DataStructure] = []
+    sources: list[tuple[str, Cited]] = []
+    if any(i.label.startswith("Integration Points") for i in comp.inputs) or b.is_entry(comp.name):
+        sources += [("", Cited(t.text, b.gap_cite, "Integration Points: Input")) for t in b.gap.integration_points.input]
+    for s in used:
+        sources += [(short(s.name), Cited(t.text, s.source.cite(), "Exposed Contracts")) for t in s.contracts.schema]
+    seen: set[str] = set()
+    for prefix, cited in sources:
+        for m in _BRACES.finditer(cited.text):
+            names = [n for n in re.findall(r"\"?([A-Za-z_][\w]*)\"?", m.group(2))]
+            if not names or len(names) > 20:
+                continue
+            words = [w for w in (m.group(1) or "").split() if w.lower() not in ("json", "a", "an", "the", "as", "object", "body", "always", "errors")][-2:]
+            base = P.pascal(" ".join(words)) if words else "Payload"
+            name = (P.pascal(prefix) + base) if prefix and not base.lower().startswith(P.pascal(prefix).lower()) else base
+            if name in seen:
+                continue
+            seen.add(name)
+            fields = [(n, P.field_type(n, lang), f"named in {cited.cite}") for n in dict.fromkeys(names)]
+            out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, [cited]))
+    for s in used:
+        for blk in s.contracts.code:
+            out.append(DataStructure(f"{short(s.name)} schema", blk.info, blk.code.rstrip("\n"), False, [Cited("documented schema", s.source.cite(), "Exposed Contracts")]))
+    if used and not all(sig.kind == "class" for sig in comp.signatures):  # a class holds its clients as fields
+        name = f"{P.pascal(comp.name)}Dependencies"
+        fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+        align = [Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]]
+        out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, align))
+    return out

@@ -1,0 +1,126 @@
+"""Write plans into ``construction/design/`` without ever destroying what a person wrote.
+
+* Writes are atomic (temp file + rename) and never go through a symbolic link.
+* A plan edited by hand since cgplan wrote it (or a file cgplan did not write)
+  is kept: the new version goes beside it as ``...-<slug>.new.md``.
+* ``force=True`` replaces it anyway and keeps the old text as ``...-<slug>.md.bak``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cgplan.store.atomic import atomic_write, flush, safe_target
+from cgplan.errors import WriteError
+from cgplan.model.construction import Construction, Gap
+
+STATUSES = ("written", "unchanged", "kept-edited", "forced")
+
+
+@dataclass
+class WriteResult:
+    """What happened to one gap's plan."""
+
+    gap: str
+    """Gap slug."""
+    path: Path
+    """The plan file."""
+    status: str
+    """``written``, ``unchanged``, ``kept-edited`` (new version beside it as ``.new.md``) or ``forced`` (old kept as ``.bak``)."""
+    message: str
+    """One line for people."""
+
+
+def plan_path(c: Construction, gap: Gap) -> Path:
+    """``<construction>/design/code-generation-plan-<slug>.md``."""
+    return c.design_dir / f"code-generation-plan-{gap.slug}.md"
+
+
+def new_path(path: Path) -> Path:
+    """Where a new version goes when the plan was edited by hand."""
+    return path.with_name(path.name[: -len(".md")] + ".new.md")
+
+
+def bak_path(path: Path) -> Path:
+    """Where ``--force`` keeps the replaced plan."""
+    return path.with_name(path.name + ".bak")
+
+
+def _read(c: Construction, path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WriteError(f"cannot read the existing plan: {exc}", file=c.display(path), hint="fix or move the file, then run again") from None
+
+
+def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
+    """Write one rendered plan, protecting an edited one."""
+    written: list[Path] = []
+    res = _write_text(c, gap, text, force=force, written=written)
+    flush(written, display=c.display)
+    return res
+
+
+def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
+    """:func:`write_text` without the durability flush; the files written are added to ``written``."""
+    from cgplan.render import meta
+
+    path = plan_path(c, gap)
+    display = c.display(path)
+    safe_target(c, path)
+    old = _read(c, path)
+
+    def put(target: Path, body: str) -> None:
+        atomic_write(target, body, display=c.display(target), sync=False)
+        written.append(target)
+
+    if old is None:
+        put(path, text)
+        return WriteResult(gap.slug, path, "written", f"written {display}")
+    if old == text:
+        return WriteResult(gap.slug, path, "unchanged", f"unchanged {display}")
+    hand_made = meta.read(old) is None or meta.edited(old)
+    if not hand_made:
+        put(path, text)
+        return WriteResult(gap.slug, path, "written", f"written {display}")
+    if force:
+        bak = bak_path(path)
+        safe_target(c, bak)
+        put(bak, old)
+        put(path, text)
+        return WriteResult(gap.slug, path, "forced", f"forced {display} (your edited version is kept as {c.display(bak)})")
+    new = new_path(path)
+    safe_target(c, new)
+    put(new, text)
+    return WriteResult(
+        gap.slug,
+        path,
+        "kept-edited",
+        f"kept-edited {display} was edited by hand; the new plan is in {c.display(new)} (merge it, or run with --force to replace and keep a .bak)",
+    )
+
+
+def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
+    """Build, render and write the plan of each gap; one result per gap, in order.
+
+    Each plan is renamed into place complete, so a killed run leaves every plan
+    either as it was or complete and new; the files written are then flushed to
+    disk (each file, then ``design/`` once), so they survive a power cut too.
+    """
+    from cgplan.plan.build import build_plan
+    from cgplan.render.document import render_markdown
+
+    seen: dict[Path, str] = {}
+    for gap in gaps:
+        path = plan_path(c, gap)
+        key = Path(str(path).lower())
+        if key in seen and seen[key] != gap.slug:
+            raise WriteError(f"gaps {seen[key]!r} and {gap.slug!r} would write the same file", file=c.display(path), hint="rename one of the gaps")
+        seen[key] = gap.slug
+    written: list[Path] = []
+    results = [_write_text(c, gap, render_markdown(build_plan(c, gap)), force=force, written=written) for gap in gaps]
+    flush(written, display=c.display)
+    return results
