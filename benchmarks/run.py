@@ -48,7 +48,11 @@ TARGETS = {
     "papermill_vs_floor": ("<=", 2.0, "batch s/gap / empty one-cell notebook s/notebook"),
     "parallel_speedup": (">=", 1.7, "batch --jobs 1 wall / --jobs 2 wall"),
     "noop_batch_seconds": ("<=", 1.0, "second batch of 100 gaps, nothing changed"),
-    "peak_rss_mb": ("<=", 500.0, "peak RSS of the pipeline at the largest size (this process + its largest helper), MB"),
+    "peak_rss_mb": (
+        "<=",
+        500.0,
+        "peak RSS of the pipeline at the largest size (this process + its largest helper), MB",
+    ),
 }
 
 #: Detail key -> what it is; printed under the figures, never compared with a target.
@@ -173,7 +177,11 @@ def _tokenizers() -> dict[str, object]:
 
 def doc_paths(root: Path) -> list[Path]:
     c = root / "construction"
-    return [c / "requirements" / "constellation-map.md", c / "requirements" / "gap-analysis.md", c / "design" / "implementation-sketches.md"]
+    return [
+        c / "requirements" / "constellation-map.md",
+        c / "requirements" / "gap-analysis.md",
+        c / "design" / "implementation-sketches.md",
+    ]
 
 
 def tokenize_floor(root: Path, runs: int) -> tuple[str, float, dict[str, float]]:
@@ -181,6 +189,7 @@ def tokenize_floor(root: Path, runs: int) -> tuple[str, float, dict[str, float]]
     paths = doc_paths(root)
     times = {}
     for name, fn in _tokenizers().items():
+
         def once(fn=fn):
             for p in paths:
                 fn(p.read_bytes().decode("utf-8-sig"))
@@ -237,9 +246,13 @@ def clear_plans(root: Path) -> None:
 def _child(root: Path, extra: list[str], cache: Path) -> dict:
     env = dict(os.environ, CGPLAN_CACHE_DIR=str(cache))
     env.pop("CGPLAN_CACHE", None)
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(root), *extra], capture_output=True, text=True, check=False, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(root), *extra], capture_output=True, text=True, check=False, env=env
+    )
     if proc.returncode != 0:
-        raise RuntimeError(f"pipeline child failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        raise RuntimeError(
+            f"pipeline child failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -304,13 +317,23 @@ def bench_pipeline(cfg: Config, res: Results, work: Path) -> None:
         notes[mode] = {
             "scaling_2x": f"{two['pipeline']:.2f} s / {one['pipeline']:.2f} s at {gaps}->{gaps * 2} gaps",
             "pipeline_seconds_1000_gaps": (
-                f"{ref['bytes'] / 1e6:.1f} MB, load {ref['load']:.2f} s" if ref_gaps == 1000 else f"scaled linearly from {ref_gaps} gaps ({ref['pipeline']:.2f} s)"
+                f"{ref['bytes'] / 1e6:.1f} MB, load {ref['load']:.2f} s"
+                if ref_gaps == 1000
+                else f"scaled linearly from {ref_gaps} gaps ({ref['pipeline']:.2f} s)"
             ),
             "peak_rss_mb": f"at {gaps * 2} gaps, {two['bytes'] / 1e6:.1f} MB of input; this process {two['rss_self_mb']:.0f} MB + largest helper {two['rss_helper_mb']:.0f} MB",
-            "check_seconds_per_1000_plans": f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings" if "check" in one else "n/a (feature not available)",
+            "check_seconds_per_1000_plans": f"{one['check']:.2f} s for {one['gaps']} plans, {one['findings']} findings"
+            if "check" in one
+            else "n/a (feature not available)",
             "pipeline_vs_tokenize": f"{one['pipeline']:.2f} s / {floor:.3f} s with {name}",
         }
-    for key in ("scaling_2x", "pipeline_seconds_1000_gaps", "peak_rss_mb", "check_seconds_per_1000_plans", "pipeline_vs_tokenize"):
+    for key in (
+        "scaling_2x",
+        "pipeline_seconds_1000_gaps",
+        "peak_rss_mb",
+        "check_seconds_per_1000_plans",
+        "pipeline_vs_tokenize",
+    ):
         res.figures[key] = res.figures[f"{key}_cold"]
         res.notes[key] = f"cold: {notes['cold'][key]}" + what
         res.notes[f"{key}_cold"] = "(the figure above)"
@@ -322,8 +345,20 @@ def bench_pipeline(cfg: Config, res: Results, work: Path) -> None:
 
 
 EMPTY_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "empty", "metadata": {"tags": ["parameters"]}, "outputs": [], "source": []}],
-    "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}, "language_info": {"name": "python"}},
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "empty",
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "source": [],
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
     "nbformat": 4,
     "nbformat_minor": 5,
 }
@@ -345,7 +380,12 @@ def batch_available() -> str | None:
 
 def run_cli_batch(root: Path, out: Path, jobs: int, *extra: str) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.run(cgplan_exe() + ["batch", "--dir", str(root), "--jobs", str(jobs), "--output-dir", str(out), *extra], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        cgplan_exe() + ["batch", "--dir", str(root), "--jobs", str(jobs), "--output-dir", str(out), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
@@ -376,11 +416,17 @@ def bench_batch(cfg: Config, res: Results, work: Path) -> None:
     else:
         cpus = os.cpu_count() or 1
         res.figures["papermill_vs_floor"] = j1 / floor
-        res.notes["papermill_vs_floor"] = f"{j1 / g:.2f} s/gap / {floor / g:.2f} s/notebook over {g} gaps (CLI wall, worker start included)"
+        res.notes["papermill_vs_floor"] = (
+            f"{j1 / g:.2f} s/gap / {floor / g:.2f} s/notebook over {g} gaps (CLI wall, worker start included)"
+        )
         res.figures["parallel_speedup"] = j1 / j2
-        res.notes["parallel_speedup"] = f"{j1:.1f} s / {j2:.1f} s for {g} gaps on {cpus} cores (at most 1 / 2 kernels alive)"
+        res.notes["parallel_speedup"] = (
+            f"{j1:.1f} s / {j2:.1f} s for {g} gaps on {cpus} cores (at most 1 / 2 kernels alive)"
+        )
         res.figures["parallel_speedup_no_ahead"] = j1_plain / j2
-        res.notes["parallel_speedup_no_ahead"] = f"{j1_plain:.1f} s / {j2:.1f} s (run_batch(jobs=1, warm=False): every kernel started in turn)"
+        res.notes["parallel_speedup_no_ahead"] = (
+            f"{j1_plain:.1f} s / {j2:.1f} s (run_batch(jobs=1, warm=False): every kernel started in turn)"
+        )
     bench_noop(cfg, res, work)
 
 
@@ -400,7 +446,12 @@ def run_lib_batch(root: Path, out: Path, jobs: int, *, warm: bool) -> float:
     script.parent.mkdir(parents=True, exist_ok=True)
     script.write_text(LIB_BATCH, encoding="utf-8")
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(script), str(root), str(out), str(jobs), "warm" if warm else "plain"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(root), str(out), str(jobs), "warm" if warm else "plain"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
@@ -486,7 +537,11 @@ def table(res: Results) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = []
     for r in rows:
-        lines.append(("  ".join(r[i].ljust(widths[i]) if i != 1 else r[i].rjust(widths[i]) for i in range(4)) + "  " + r[4]).rstrip())
+        lines.append(
+            (
+                "  ".join(r[i].ljust(widths[i]) if i != 1 else r[i].rjust(widths[i]) for i in range(4)) + "  " + r[4]
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -494,7 +549,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats (under a minute)")
     ap.add_argument("--json", action="store_true", help="print one JSON object with the figures")
-    ap.add_argument("--only", choices=("startup", "pipeline", "batch"), action="append", help="measure only these groups")
+    ap.add_argument(
+        "--only", choices=("startup", "pipeline", "batch"), action="append", help="measure only these groups"
+    )
     args = ap.parse_args(argv)
     cfg = QUICK if args.quick else FULL
     res = Results()

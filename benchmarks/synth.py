@@ -32,29 +32,137 @@ from pathlib import Path
 CONSONANTS = "bcdfghklmnprstvz"
 VOWELS = "aeiou"
 DOMAINS = (
-    "Billing", "Ledger", "Orders", "Inventory", "Identity", "Payments", "Catalog", "Shipping",
-    "Search", "Pricing", "Notification", "Audit", "Session", "Analytics", "Reporting", "Metering",
-    "Scheduling", "Claims", "Returns", "Loyalty", "Fraud", "Tax", "Consent", "Media", "Messaging",
-    "Routing", "Settlement", "Onboarding", "Support", "Forecast", "Warehouse", "Contract",
+    "Billing",
+    "Ledger",
+    "Orders",
+    "Inventory",
+    "Identity",
+    "Payments",
+    "Catalog",
+    "Shipping",
+    "Search",
+    "Pricing",
+    "Notification",
+    "Audit",
+    "Session",
+    "Analytics",
+    "Reporting",
+    "Metering",
+    "Scheduling",
+    "Claims",
+    "Returns",
+    "Loyalty",
+    "Fraud",
+    "Tax",
+    "Consent",
+    "Media",
+    "Messaging",
+    "Routing",
+    "Settlement",
+    "Onboarding",
+    "Support",
+    "Forecast",
+    "Warehouse",
+    "Contract",
 )
 KINDS = (
-    ("Service", "Service"), ("API", "API"), ("Database", "Database"), ("Queue", "Service"),
-    ("Cache", "Database"), ("Gateway", "Framework"), ("Store", "Database"), ("SDK", "Library"),
-    ("Bus", "Service"), ("Warehouse", "Database"), ("Engine", "Service"), ("Registry", "Service"),
-    ("Scheduler", "Service"), ("Index", "Database"), ("Portal", "Framework"), ("Library", "Library"),
+    ("Service", "Service"),
+    ("API", "API"),
+    ("Database", "Database"),
+    ("Queue", "Service"),
+    ("Cache", "Database"),
+    ("Gateway", "Framework"),
+    ("Store", "Database"),
+    ("SDK", "Library"),
+    ("Bus", "Service"),
+    ("Warehouse", "Database"),
+    ("Engine", "Service"),
+    ("Registry", "Service"),
+    ("Scheduler", "Service"),
+    ("Index", "Database"),
+    ("Portal", "Framework"),
+    ("Library", "Library"),
 )
 SPECIAL_NAMES = ("{c} {d} & {k}", "{c} Read/Write {k}", "{c} {d} {k} (v{n})", "{c} {d} {k} (<{n}ms)")
-TECH = ("PostgreSQL 15", "Redis 7", "Kafka 3.6", "Node.js 20", "Go 1.22", "Java 21", "gRPC", "S3", "DynamoDB", "RabbitMQ", "Elasticsearch 8", "Python 3.11")
-PROTOCOLS = ("REST over HTTPS", "gRPC streams", "SQL over a pooled connection", "AMQP messages", "a signed webhook",
-             "the official SDK", "Kafka topics", "SFTP drops", "GraphQL queries", "a Lua script via EVALSHA")
-VERBS = ("accepts", "publishes", "stores", "validates", "throttles", "aggregates", "replays", "reconciles", "routes", "expires")
+TECH = (
+    "PostgreSQL 15",
+    "Redis 7",
+    "Kafka 3.6",
+    "Node.js 20",
+    "Go 1.22",
+    "Java 21",
+    "gRPC",
+    "S3",
+    "DynamoDB",
+    "RabbitMQ",
+    "Elasticsearch 8",
+    "Python 3.11",
+)
+PROTOCOLS = (
+    "REST over HTTPS",
+    "gRPC streams",
+    "SQL over a pooled connection",
+    "AMQP messages",
+    "a signed webhook",
+    "the official SDK",
+    "Kafka topics",
+    "SFTP drops",
+    "GraphQL queries",
+    "a Lua script via EVALSHA",
+)
+VERBS = (
+    "accepts",
+    "publishes",
+    "stores",
+    "validates",
+    "throttles",
+    "aggregates",
+    "replays",
+    "reconciles",
+    "routes",
+    "expires",
+)
 NOUNS = ("events", "requests", "records", "batches", "tokens", "snapshots", "invoices", "messages", "reads", "jobs")
-ADJ = ("Distributed", "Nightly", "Idempotent", "Tiered", "Streaming", "Adaptive", "Audited", "Incremental",
-       "Regional", "Batched", "Priority", "Self-Service", "Real-Time", "Cross-Region", "Resilient", "Delegated")
-THINGS = ("Rate Limiter", "Reconciliation Job", "Approval Workflow", "Deduplication Guard", "Backfill Worker",
-          "Retention Sweeper", "Export Pipeline", "Consent Tracker", "Quota Enforcer", "Retry Coordinator",
-          "Schema Migrator", "Alert Router", "Snapshot Archiver", "Webhook Relay", "Access Reviewer",
-          "Cache Warmer", "Drift Detector", "Usage Meter", "Replay Console", "Fan-out Notifier")
+ADJ = (
+    "Distributed",
+    "Nightly",
+    "Idempotent",
+    "Tiered",
+    "Streaming",
+    "Adaptive",
+    "Audited",
+    "Incremental",
+    "Regional",
+    "Batched",
+    "Priority",
+    "Self-Service",
+    "Real-Time",
+    "Cross-Region",
+    "Resilient",
+    "Delegated",
+)
+THINGS = (
+    "Rate Limiter",
+    "Reconciliation Job",
+    "Approval Workflow",
+    "Deduplication Guard",
+    "Backfill Worker",
+    "Retention Sweeper",
+    "Export Pipeline",
+    "Consent Tracker",
+    "Quota Enforcer",
+    "Retry Coordinator",
+    "Schema Migrator",
+    "Alert Router",
+    "Snapshot Archiver",
+    "Webhook Relay",
+    "Access Reviewer",
+    "Cache Warmer",
+    "Drift Detector",
+    "Usage Meter",
+    "Replay Console",
+    "Fan-out Notifier",
+)
 COMPLEXITY = ("Simple", "Moderate", "Complex")
 PRIORITY_FORMS = {
     "Critical": ("Critical", "Critical - blocks launch", "P0"),
@@ -62,7 +170,18 @@ PRIORITY_FORMS = {
     "Medium": ("Medium", "Moderate", "P2"),
     "Low": ("Low", "Low - nice to have", "P3"),
 }
-COMP_SUFFIX = ("Middleware", "Worker", "Client", "Repository", "Handler", "Scheduler", "Validator", "Publisher", "Adapter", "Controller")
+COMP_SUFFIX = (
+    "Middleware",
+    "Worker",
+    "Client",
+    "Repository",
+    "Handler",
+    "Scheduler",
+    "Validator",
+    "Publisher",
+    "Adapter",
+    "Controller",
+)
 STOP = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "star", "stars"}
 
 
@@ -143,7 +262,9 @@ class _Gen:
             domain = rng.choice(DOMAINS)
             kind, typ = rng.choice(KINDS)
             if self.drift and i % 37 == 5:
-                name = SPECIAL_NAMES[(i // 37) % len(SPECIAL_NAMES)].format(c=code, d=domain, k=kind, n=rng.randint(2, 9))
+                name = SPECIAL_NAMES[(i // 37) % len(SPECIAL_NAMES)].format(
+                    c=code, d=domain, k=kind, n=rng.randint(2, 9)
+                )
             else:
                 name = f"{code} {domain} {kind}"
             s = StarSpec(name=name, code=code, domain=domain, kind=kind, type=typ)
@@ -164,7 +285,7 @@ class _Gen:
             forms = [s.name, *s.aliases]
             base = re.sub(r"\s*\([^()]*\)\s*$", "", s.name)
             if base != s.name:
-                forms += [base, s.name[len(base):].strip(" ()")]
+                forms += [base, s.name[len(base) :].strip(" ()")]
             mine: set[str] = set()
             for f in forms:
                 ws = _words(f)
@@ -193,7 +314,13 @@ class _Gen:
 
     def ref(self, s: StarSpec, k: int) -> str:
         """A reference to star ``s`` in one of several forms (markup included)."""
-        forms = [f"**{s.name}**", f"**{s.name.lower()}**", f"`{s.name}`", f"**the {s.name} star**", f"**{s.name.upper()}**"]
+        forms = [
+            f"**{s.name}**",
+            f"**{s.name.lower()}**",
+            f"`{s.name}`",
+            f"**the {s.name} star**",
+            f"**{s.name.upper()}**",
+        ]
         if s.aliases:
             forms.append(f"**{s.aliases[k % len(s.aliases)]}**")
         if s.acronym:
@@ -219,32 +346,49 @@ class _Gen:
             "When {who} is unavailable for more than {m} minutes, {noun} pile up and the backlog takes {h} hours to drain.",
         )
         return r.choice(templates).format(
-            who=who, verb=r.choice(VERBS), noun=r.choice(NOUNS), unit=r.choice(("second", "minute")),
-            n=r.randint(20, 90000), m=r.randint(2, 59), h=r.randint(2, 96), p=r.randint(3, 60),
+            who=who,
+            verb=r.choice(VERBS),
+            noun=r.choice(NOUNS),
+            unit=r.choice(("second", "minute")),
+            n=r.randint(20, 90000),
+            m=r.randint(2, 59),
+            h=r.randint(2, 96),
+            p=r.randint(3, 60),
         )
 
     def constraint(self) -> str:
         r = self.rng
-        return r.choice((
-            "Must handle {n} requests per second at peak",
-            "Latency under {m} ms at the 95th percentile",
-            "Must reuse the existing {d} infrastructure, no new clusters",
-            "Must finish within the {m} s request timeout",
-            "Personal data must never appear in logs",
-            "Retries must be idempotent for {h} hours",
-            "Must run in {n} regions with no cross-region writes",
-        )).format(n=r.randint(10, 5000), m=r.randint(20, 900), h=r.randint(1, 72), d=r.choice(DOMAINS).lower())
+        return r.choice(
+            (
+                "Must handle {n} requests per second at peak",
+                "Latency under {m} ms at the 95th percentile",
+                "Must reuse the existing {d} infrastructure, no new clusters",
+                "Must finish within the {m} s request timeout",
+                "Personal data must never appear in logs",
+                "Retries must be idempotent for {h} hours",
+                "Must run in {n} regions with no cross-region writes",
+            )
+        ).format(n=r.randint(10, 5000), m=r.randint(20, 900), h=r.randint(1, 72), d=r.choice(DOMAINS).lower())
 
     def criterion(self) -> str:
         r = self.rng
-        return r.choice((
-            "Sustains {n} {noun} per second for {m} minutes without dropping one",
-            "p99 latency stays under {ms} ms during the load test",
-            "Zero duplicate {noun} over a {d}-day production window",
-            "{p}% of seeded faults in the test fixture are reported, with zero false positives",
-            "A failed run raises an alert within {m} minutes",
-            "Replaying the same {noun} {n} times produces exactly one record",
-        )).format(n=r.randint(10, 5000), noun=r.choice(NOUNS), m=r.randint(1, 60), ms=r.randint(20, 900), d=r.randint(7, 90), p=r.choice((95, 99, 100)))
+        return r.choice(
+            (
+                "Sustains {n} {noun} per second for {m} minutes without dropping one",
+                "p99 latency stays under {ms} ms during the load test",
+                "Zero duplicate {noun} over a {d}-day production window",
+                "{p}% of seeded faults in the test fixture are reported, with zero false positives",
+                "A failed run raises an alert within {m} minutes",
+                "Replaying the same {noun} {n} times produces exactly one record",
+            )
+        ).format(
+            n=r.randint(10, 5000),
+            noun=r.choice(NOUNS),
+            m=r.randint(1, 60),
+            ms=r.randint(20, 900),
+            d=r.randint(7, 90),
+            p=r.choice((95, 99, 100)),
+        )
 
     # ------------------------------------------------------------------ layout helpers
 
@@ -278,9 +422,15 @@ class _Gen:
 
     def constellation_map(self, system: str) -> str:
         r = self.rng
-        out = [f"# System Constellation Map: {system}", "", "## Overview",
-               f"{system} runs on {len(self.stars)} trusted components. " + self.sentence(), "",
-               "## Stars (Trusted Components)", ""]
+        out = [
+            f"# System Constellation Map: {system}",
+            "",
+            "## Overview",
+            f"{system} runs on {len(self.stars)} trusted components. " + self.sentence(),
+            "",
+            "## Stars (Trusted Components)",
+            "",
+        ]
         for i, s in enumerate(self.stars):
             st = i % 3
             out.append(self.heading(3, "Star", None, s.name, i))
@@ -291,42 +441,110 @@ class _Gen:
             out.append("")
             if self.drift and i % 17 == 3:
                 out += ["<!-- reviewed by the platform group -->", ""]
-            out += [self.label("Core Assumptions", "", st), *self.bullets([self.sentence(s.name) for _ in range(r.randint(3, 5))]), ""]
-            out += [self.label("Scaling Model", "", st), *self.bullets([f"Horizontal: {r.randint(2, 12)} to {r.randint(13, 64)} instances, autoscaled at {r.randint(50, 80)}% CPU"]), ""]
+            out += [
+                self.label("Core Assumptions", "", st),
+                *self.bullets([self.sentence(s.name) for _ in range(r.randint(3, 5))]),
+                "",
+            ]
+            out += [
+                self.label("Scaling Model", "", st),
+                *self.bullets(
+                    [
+                        f"Horizontal: {r.randint(2, 12)} to {r.randint(13, 64)} instances, autoscaled at {r.randint(50, 80)}% CPU"
+                    ]
+                ),
+                "",
+            ]
             verb = r.choice(("GET", "POST", "PUT"))
             path = f"/v{r.randint(1, 3)}/{s.domain.lower()}/{r.choice(NOUNS)}"
-            out += [self.label("Exposed Contracts", "", st), *self.bullets([
-                f"API: {r.choice(PROTOCOLS)} — `{verb} {path}`, `{s.code.lower()}.{r.choice(VERBS)}()`",
-                f"Schema: JSON `{s.domain}{r.choice(NOUNS).capitalize()[:-1]}` objects with `id`, `createdAt`, `status`",
-                f"Dependencies: {r.choice(TECH)}, TLS in transit",
-            ]), ""]
-            out += [self.label("Authentication Pattern", "", st), *self.bullets([r.choice(("JWT bearer tokens (RS256)", "mTLS between services", "API key from the secrets manager", "OAuth2 client credentials"))]), ""]
-            out += [self.label("Error Handling", "", st), *self.bullets([
-                f"{r.choice(('Timeouts', 'Throttling (429)', 'Failover', 'Pool exhaustion'))}: retry with backoff up to {r.randint(2, 6)} times",
-                f"Recovery: {r.choice(('fail open', 'fail closed', 'park in a dead-letter queue'))} after {r.randint(5, 120)} seconds",
-            ]), ""]
-            out += [self.label("Known Conflicts/Overlaps" if i % 4 else "Known Conflicts", "", st), *self.bullets([self.sentence(s.name) for _ in range(r.randint(1, 3))]), ""]
+            out += [
+                self.label("Exposed Contracts", "", st),
+                *self.bullets(
+                    [
+                        f"API: {r.choice(PROTOCOLS)} — `{verb} {path}`, `{s.code.lower()}.{r.choice(VERBS)}()`",
+                        f"Schema: JSON `{s.domain}{r.choice(NOUNS).capitalize()[:-1]}` objects with `id`, `createdAt`, `status`",
+                        f"Dependencies: {r.choice(TECH)}, TLS in transit",
+                    ]
+                ),
+                "",
+            ]
+            out += [
+                self.label("Authentication Pattern", "", st),
+                *self.bullets(
+                    [
+                        r.choice(
+                            (
+                                "JWT bearer tokens (RS256)",
+                                "mTLS between services",
+                                "API key from the secrets manager",
+                                "OAuth2 client credentials",
+                            )
+                        )
+                    ]
+                ),
+                "",
+            ]
+            out += [
+                self.label("Error Handling", "", st),
+                *self.bullets(
+                    [
+                        f"{r.choice(('Timeouts', 'Throttling (429)', 'Failover', 'Pool exhaustion'))}: retry with backoff up to {r.randint(2, 6)} times",
+                        f"Recovery: {r.choice(('fail open', 'fail closed', 'park in a dead-letter queue'))} after {r.randint(5, 120)} seconds",
+                    ]
+                ),
+                "",
+            ]
+            out += [
+                self.label("Known Conflicts/Overlaps" if i % 4 else "Known Conflicts", "", st),
+                *self.bullets([self.sentence(s.name) for _ in range(r.randint(1, 3))]),
+                "",
+            ]
             if self.drift and i % 29 == 11:
-                out += ["<details><summary>Capacity notes</summary>", "", f"Peak observed: {r.randint(100, 9000)} ops/s.", "", "</details>", ""]
+                out += [
+                    "<details><summary>Capacity notes</summary>",
+                    "",
+                    f"Peak observed: {r.randint(100, 9000)} ops/s.",
+                    "",
+                    "</details>",
+                    "",
+                ]
             if self.drift and i % 31 == 13:
                 out += ["| Metric | Limit |", "| --- | --- |", f"| ops/s | {r.randint(100, 9000)} |", ""]
             out += ["---", ""]
         out += ["## Integration Points", ""]
         for i in range(len(self.stars)):
             a, b = r.sample(self.stars, 2) if len(self.stars) > 1 else (self.stars[0], self.stars[0])
-            out += [f"### Integration: {a.name} ↔ {b.name}",
-                    f"**Connection Type:** {r.choice(PROTOCOLS)}",
-                    f"**Data Flow:** {a.code} {r.choice(VERBS)} {r.choice(NOUNS)} to {b.code}",
-                    f"**Failure Mode:** {r.choice(('timeouts', 'duplicates', 'lost messages', 'stale reads'))} when {b.code} is degraded",
-                    f"**Dependencies:** {r.choice(TECH)}", ""]
-        out += ["## Architectural Seams", self.sentence(), "", "## Star Identification Checklist",
-                "- [x] Every star is proven in production", "- [x] Contracts are documented", ""]
+            out += [
+                f"### Integration: {a.name} ↔ {b.name}",
+                f"**Connection Type:** {r.choice(PROTOCOLS)}",
+                f"**Data Flow:** {a.code} {r.choice(VERBS)} {r.choice(NOUNS)} to {b.code}",
+                f"**Failure Mode:** {r.choice(('timeouts', 'duplicates', 'lost messages', 'stale reads'))} when {b.code} is degraded",
+                f"**Dependencies:** {r.choice(TECH)}",
+                "",
+            ]
+        out += [
+            "## Architectural Seams",
+            self.sentence(),
+            "",
+            "## Star Identification Checklist",
+            "- [x] Every star is proven in production",
+            "- [x] Contracts are documented",
+            "",
+        ]
         return "\n".join(out)
 
     def gap_analysis(self, system: str, gaps: list[tuple[str, list[StarSpec], str]]) -> tuple[str, int]:
         r = self.rng
-        out = [f"# Gap Analysis: {system}", "", "## Executive Summary", self.sentence(), "",
-               "## Constellation Review", "", "### Existing Stars"]
+        out = [
+            f"# Gap Analysis: {system}",
+            "",
+            "## Executive Summary",
+            self.sentence(),
+            "",
+            "## Constellation Review",
+            "",
+            "### Existing Stars",
+        ]
         out += [f"- Star {i}: {s.name} — {s.domain.lower()} {s.kind.lower()}" for i, s in enumerate(self.stars[:20], 1)]
         out += ["", "## Identified Gaps", ""]
         criteria = 0
@@ -334,10 +552,26 @@ class _Gen:
         for i, (name, stars, priority) in enumerate(gaps, 1):
             st = i % 3
             out.append(self.heading(3, "Gap", i, name, i))
-            out += [self.label("Status", "🔴 Missing", st), self.label("Priority", r.choice(PRIORITY_FORMS[priority]), st), ""]
-            out += [self.label("Missing Capability", "", st), f"A {name.lower()} that " + self.sentence(*(s.name for s in stars)).lower() + " " + self.sentence(), ""]
-            out += [self.label("Why This Gap Exists", "", st), *self.bullets([self.sentence(s.name) for s in stars[:3]]), ""]
-            out += [self.label("Constraints That Must Shape It", "", st), *self.bullets([self.constraint() for _ in range(r.randint(2, 6))], st), ""]
+            out += [
+                self.label("Status", "🔴 Missing", st),
+                self.label("Priority", r.choice(PRIORITY_FORMS[priority]), st),
+                "",
+            ]
+            out += [
+                self.label("Missing Capability", "", st),
+                f"A {name.lower()} that " + self.sentence(*(s.name for s in stars)).lower() + " " + self.sentence(),
+                "",
+            ]
+            out += [
+                self.label("Why This Gap Exists", "", st),
+                *self.bullets([self.sentence(s.name) for s in stars[:3]]),
+                "",
+            ]
+            out += [
+                self.label("Constraints That Must Shape It", "", st),
+                *self.bullets([self.constraint() for _ in range(r.randint(2, 6))], st),
+                "",
+            ]
             refs = [f"{self.ref(s, i + j)} via {r.choice(PROTOCOLS)}" for j, s in enumerate(stars)]
             if unknown_left > 0:
                 ghost = f"Ghost {r.choice(DOMAINS)} Service {i}"
@@ -345,11 +579,17 @@ class _Gen:
                 self.refs.append((ghost, ""))
                 unknown_left -= 1
             out += [self.label("Must Connect To", "", st), *self.bullets(refs), ""]
-            out += [self.label("Integration Points", "", st), *self.bullets([
-                f"Input: {r.choice(NOUNS)} from {stars[0].name}",
-                f"Output: {r.choice(NOUNS)} written to {stars[-1].name}",
-                f"Error handling: {r.choice(('retry with backoff', 'fail open', 'dead-letter the message'))}",
-            ]), ""]
+            out += [
+                self.label("Integration Points", "", st),
+                *self.bullets(
+                    [
+                        f"Input: {r.choice(NOUNS)} from {stars[0].name}",
+                        f"Output: {r.choice(NOUNS)} written to {stars[-1].name}",
+                        f"Error handling: {r.choice(('retry with backoff', 'fail open', 'dead-letter the message'))}",
+                    ]
+                ),
+                "",
+            ]
             crit = [self.criterion() for _ in range(r.randint(2, 6))]
             criteria += len(crit)
             out += [self.label("Success Criteria", "", st), *self.bullets(crit, st, checkbox=True), ""]
@@ -361,47 +601,136 @@ class _Gen:
         n_non = max(1, len(gaps) // 10)
         for k in range(n_non):
             s = self.stars[(k * 7) % len(self.stars)]
-            out += [f"### ❌ Initially Thought Missing: {s.domain} {r.choice(NOUNS)} handling {k + 1}",
-                    f"**Actually Covered By:** Star {s.name}", "**Why We Don't Need New Code:**", self.sentence(s.name), ""]
-        out += ["## Gap Validation Checklist", "- [x] Closes a real need", "- [x] No existing star satisfies this", "",
-                "## Summary", "", f"**Total Gaps Identified:** {len(gaps)}", ""]
+            out += [
+                f"### ❌ Initially Thought Missing: {s.domain} {r.choice(NOUNS)} handling {k + 1}",
+                f"**Actually Covered By:** Star {s.name}",
+                "**Why We Don't Need New Code:**",
+                self.sentence(s.name),
+                "",
+            ]
+        out += [
+            "## Gap Validation Checklist",
+            "- [x] Closes a real need",
+            "- [x] No existing star satisfies this",
+            "",
+            "## Summary",
+            "",
+            f"**Total Gaps Identified:** {len(gaps)}",
+            "",
+        ]
         self.non_gaps = n_non
         return "\n".join(out), criteria
 
     def sketches(self, system: str, gaps: list[tuple[str, list[StarSpec], str]]) -> str:
         r = self.rng
-        out = [f"# Implementation Sketches: {system}", "", "## Overview", "",
-               f"**Gaps to Sketch:** {len(gaps)} (from construction/requirements/gap-analysis.md)", "", "---", ""]
+        out = [
+            f"# Implementation Sketches: {system}",
+            "",
+            "## Overview",
+            "",
+            f"**Gaps to Sketch:** {len(gaps)} (from construction/requirements/gap-analysis.md)",
+            "",
+            "---",
+            "",
+        ]
         for i, (name, stars, priority) in enumerate(gaps, 1):
             st = (i + 1) % 3
             out.append(self.heading(2, "Sketch", i, name, i + 3))
-            out += [self.label("Gap Reference", f"Gap {i} from construction/requirements/gap-analysis.md", st),
-                    self.label("Priority", priority, st), self.label("Estimated Complexity", r.choice(COMPLEXITY), st), ""]
-            out += ["### What We're Building", "", self.label("New Functionality Needed", "", st), self.sentence(*(s.name for s in stars)) + " " + self.sentence(), ""]
+            out += [
+                self.label("Gap Reference", f"Gap {i} from construction/requirements/gap-analysis.md", st),
+                self.label("Priority", priority, st),
+                self.label("Estimated Complexity", r.choice(COMPLEXITY), st),
+                "",
+            ]
+            out += [
+                "### What We're Building",
+                "",
+                self.label("New Functionality Needed", "", st),
+                self.sentence(*(s.name for s in stars)) + " " + self.sentence(),
+                "",
+            ]
             out += ["### Constellation Alignment", "", self.label("Stars This Connects To", "", st)]
             for j, s in enumerate(stars):
-                out += [f"- {self.ref(s, i + j + 1)} (from construction/requirements/constellation-map.md)",
-                        f"  - Connection: {r.choice(PROTOCOLS)}",
-                        f"  - What we reuse: the {s.domain.lower()} {r.choice(NOUNS)} contract",
-                        f"  - Integration point: `{s.code.lower()}.{r.choice(VERBS)}()`"]
+                out += [
+                    f"- {self.ref(s, i + j + 1)} (from construction/requirements/constellation-map.md)",
+                    f"  - Connection: {r.choice(PROTOCOLS)}",
+                    f"  - What we reuse: the {s.domain.lower()} {r.choice(NOUNS)} contract",
+                    f"  - Integration point: `{s.code.lower()}.{r.choice(VERBS)}()`",
+                ]
                 if j + 1 < len(stars):
                     out.append("")
             out += ["", self.label("Architectural Seams", "", st), self.sentence(), ""]
             stem = "".join(w.capitalize() for w in _words(name)[-2:])
             comps = [f"{stem}{suf}" for suf in r.sample(COMP_SUFFIX, r.randint(2, 4))]
-            out += ["### Design Approach", "", self.label("Core Design Decision", "", st), self.sentence(*(s.name for s in stars)), "",
-                    self.label("Key Components", "", st)]
-            out += [f"{k}. **{c}**: {r.choice(VERBS)} {r.choice(NOUNS)} for {stars[k % len(stars)].name}" for k, c in enumerate(comps, 1)]
-            out += ["", self.label("Data Flow", "", st), "```", f"{stars[0].name} → {' → '.join(comps)} → {stars[-1].name}", "```", ""]
-            out += [self.label("Reuse vs Generate", "", st), f"- ✅ **Reuse:** {stars[0].name} {r.choice(NOUNS)}", f"- 🔨 **Generate:** {', '.join(comps)}", ""]
-            out += ["### Constraints Shaping This Design", "", "**From Gap Analysis:**", *self.bullets([self.constraint()]), "",
-                    "**From Constellation:**", *self.bullets([f"{s.name}: {self.constraint().lower()}" for s in stars[:2]]), ""]
-            out += ["### Trade-offs", "", "**This Approach:**", f"- ✅ Pro: {self.sentence()}", f"- ✅ Pro: {self.sentence()}", f"- ❌ Con: {self.sentence()}", "",
-                    f"**Alternative Considered:** {r.choice(ADJ)} {r.choice(THINGS).lower()}", f"- Why rejected: {self.sentence()}", ""]
-            out += ["### Success Validation", "", "**How This Closes the Gap:**", *self.bullets([self.criterion() for _ in range(r.randint(2, 4))], checkbox=True), "",
-                    "**Integration Validation:**", "- [x] All referenced stars exist in construction/requirements/constellation-map.md",
-                    "- [x] Integration points match documented contracts", "", "---", ""]
-        out += ["## Cross-Sketch Concerns", self.sentence(), "", "## Validation Checklist", "- [x] All referenced stars exist", ""]
+            out += [
+                "### Design Approach",
+                "",
+                self.label("Core Design Decision", "", st),
+                self.sentence(*(s.name for s in stars)),
+                "",
+                self.label("Key Components", "", st),
+            ]
+            out += [
+                f"{k}. **{c}**: {r.choice(VERBS)} {r.choice(NOUNS)} for {stars[k % len(stars)].name}"
+                for k, c in enumerate(comps, 1)
+            ]
+            out += [
+                "",
+                self.label("Data Flow", "", st),
+                "```",
+                f"{stars[0].name} → {' → '.join(comps)} → {stars[-1].name}",
+                "```",
+                "",
+            ]
+            out += [
+                self.label("Reuse vs Generate", "", st),
+                f"- ✅ **Reuse:** {stars[0].name} {r.choice(NOUNS)}",
+                f"- 🔨 **Generate:** {', '.join(comps)}",
+                "",
+            ]
+            out += [
+                "### Constraints Shaping This Design",
+                "",
+                "**From Gap Analysis:**",
+                *self.bullets([self.constraint()]),
+                "",
+                "**From Constellation:**",
+                *self.bullets([f"{s.name}: {self.constraint().lower()}" for s in stars[:2]]),
+                "",
+            ]
+            out += [
+                "### Trade-offs",
+                "",
+                "**This Approach:**",
+                f"- ✅ Pro: {self.sentence()}",
+                f"- ✅ Pro: {self.sentence()}",
+                f"- ❌ Con: {self.sentence()}",
+                "",
+                f"**Alternative Considered:** {r.choice(ADJ)} {r.choice(THINGS).lower()}",
+                f"- Why rejected: {self.sentence()}",
+                "",
+            ]
+            out += [
+                "### Success Validation",
+                "",
+                "**How This Closes the Gap:**",
+                *self.bullets([self.criterion() for _ in range(r.randint(2, 4))], checkbox=True),
+                "",
+                "**Integration Validation:**",
+                "- [x] All referenced stars exist in construction/requirements/constellation-map.md",
+                "- [x] Integration points match documented contracts",
+                "",
+                "---",
+                "",
+            ]
+        out += [
+            "## Cross-Sketch Concerns",
+            self.sentence(),
+            "",
+            "## Validation Checklist",
+            "- [x] All referenced stars exist",
+            "",
+        ]
         return "\n".join(out)
 
     def gap_list(self) -> list[tuple[str, list[StarSpec], str]]:
@@ -420,8 +749,17 @@ class _Gen:
         return out
 
 
-def generate(dest: str | Path, *, stars: int = 50, gaps: int = 20, seed: int = 0, drift: bool = True,
-             unknown_refs: int = 0, crlf: bool = False, system: str = "Synthetic Commerce Platform") -> Synth:
+def generate(
+    dest: str | Path,
+    *,
+    stars: int = 50,
+    gaps: int = 20,
+    seed: int = 0,
+    drift: bool = True,
+    unknown_refs: int = 0,
+    crlf: bool = False,
+    system: str = "Synthetic Commerce Platform",
+) -> Synth:
     """Write a synthetic ``construction/`` folder under ``dest`` and describe what it holds."""
     if stars < 2 or gaps < 1:
         raise ValueError("need at least 2 stars and 1 gap")
@@ -443,8 +781,16 @@ def generate(dest: str | Path, *, stars: int = 50, gaps: int = 20, seed: int = 0
             data = b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
         path.write_bytes(data)
         total += len(data)
-    return Synth(root=root, stars=[s.name for s in g.stars], gaps=[n for n, _, _ in gap_list], criteria=criteria,
-                 refs=g.refs, non_gaps=g.non_gaps, bytes=total, aliases={s.name: s.aliases for s in g.stars if s.aliases})
+    return Synth(
+        root=root,
+        stars=[s.name for s in g.stars],
+        gaps=[n for n, _, _ in gap_list],
+        criteria=criteria,
+        refs=g.refs,
+        non_gaps=g.non_gaps,
+        bytes=total,
+        aliases={s.name: s.aliases for s in g.stars if s.aliases},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -457,8 +803,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unknown-refs", type=int, default=0, help="inject this many references to stars not in the map")
     p.add_argument("--crlf", action="store_true", help="Windows line endings and a byte-order mark")
     a = p.parse_args(argv)
-    s = generate(a.dest, stars=a.stars, gaps=a.gaps, seed=a.seed, drift=not a.no_drift, unknown_refs=a.unknown_refs, crlf=a.crlf)
-    print(f"{len(s.stars)} stars, {len(s.gaps)} gaps, {s.criteria} criteria, {s.bytes / 1e6:.1f} MB in {s.root / 'construction'}")
+    s = generate(
+        a.dest, stars=a.stars, gaps=a.gaps, seed=a.seed, drift=not a.no_drift, unknown_refs=a.unknown_refs, crlf=a.crlf
+    )
+    print(
+        f"{len(s.stars)} stars, {len(s.gaps)} gaps, {s.criteria} criteria, {s.bytes / 1e6:.1f} MB in {s.root / 'construction'}"
+    )
     return 0
 
 

@@ -10,11 +10,20 @@ The library is the product; the ``cgplan`` command is a thin layer over it::
 
 from __future__ import annotations
 
-from cgplan.errors import CgplanError, ConfigError, EditedPlan, FolderNotFound, InputError, RunError, UnknownGap, UsageError, WriteError
+from cgplan.errors import (
+    CgplanError,
+    ConfigError,
+    EditedPlan,
+    FolderNotFound,
+    InputError,
+    RunError,
+    UnknownGap,
+    UsageError,
+    WriteError,
+)
 from cgplan.load.folder import find_construction, load
 from cgplan.model.construction import Construction, Gap, NonGap, Problem, Sketch, Star
 from cgplan.version import __version__
-
 
 __all__ = [
     "CgplanError",

@@ -13,8 +13,8 @@ import json
 import os
 import sys
 
-from cgplan.version import __version__
 from cgplan.errors import CgplanError
+from cgplan.version import __version__
 
 EPILOG = """\
 The folder: --dir may be the folder that holds construction/ or construction/ itself.
@@ -23,7 +23,12 @@ Exit codes: 0 ok, 1 errors found (or plan kept because it was edited), 2 usage o
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dir", default=".", metavar="PATH", help="folder that holds construction/, or construction/ itself (default: .)")
+    p.add_argument(
+        "--dir",
+        default=".",
+        metavar="PATH",
+        help="folder that holds construction/, or construction/ itself (default: .)",
+    )
 
 
 # --------------------------------------------------------------------------- commands
@@ -74,7 +79,15 @@ def cmd_coverage(args) -> int:
 def cmd_batch(args) -> int:
     from cgplan.jupyter.batch import format_summary, run_batch
 
-    results = run_batch(args.dir, args.gaps, jobs=args.jobs, force=args.force, output_dir=args.output_dir, notebook=args.notebook, timeout=args.timeout)
+    results = run_batch(
+        args.dir,
+        args.gaps,
+        jobs=args.jobs,
+        force=args.force,
+        output_dir=args.output_dir,
+        notebook=args.notebook,
+        timeout=args.timeout,
+    )
     print(format_summary(results))
     return 1 if any(r.status == "failed" for r in results) else 0
 
@@ -132,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cgplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("inspect", help="summarize the folder: stars, gaps, sketches and problems", description="Parse the three documents, resolve every star reference, and list what was found and what is wrong.")
+    p = sub.add_parser(
+        "inspect",
+        help="summarize the folder: stars, gaps, sketches and problems",
+        description="Parse the three documents, resolve every star reference, and list what was found and what is wrong.",
+    )
     _common(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (schema in README.md)")
     p.set_defaults(func=cmd_inspect)
@@ -152,11 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name")
     p.add_argument("--all", action="store_true", help="every gap in gap-analysis.md")
     p.add_argument("--stdout", action="store_true", help="print the plans instead of writing them")
-    p.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json; json is printed, never written")
-    p.add_argument("--force", action="store_true", help="replace a plan edited by hand (the old one is kept as .md.bak)")
+    p.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md (default) or json; json is printed, never written"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace a plan edited by hand (the old one is kept as .md.bak)"
+    )
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("status", help="per gap: plan missing, up-to-date, stale (which inputs changed) or edited by hand")
+    p = sub.add_parser(
+        "status", help="per gap: plan missing, up-to-date, stale (which inputs changed) or edited by hand"
+    )
     _common(p)
     p.set_defaults(func=cmd_status)
 
@@ -177,14 +200,23 @@ def build_parser() -> argparse.ArgumentParser:
         "severity error remains.",
     )
     _common(p)
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="text (default), json, or github workflow annotations")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github workflow annotations",
+    )
     p.add_argument("--select", metavar="R,..", help="run only these rules (comma-separated slugs)")
     p.add_argument("--ignore", metavar="R,..", help="skip these rules (comma-separated slugs)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("coverage", help="criteria-to-tests table: one row per success criterion, then a per-gap summary")
+    p = sub.add_parser(
+        "coverage", help="criteria-to-tests table: one row per success criterion, then a per-gap summary"
+    )
     _common(p)
-    p.add_argument("--format", choices=("table", "csv", "markdown"), default="table", help="table (default), csv or markdown")
+    p.add_argument(
+        "--format", choices=("table", "csv", "markdown"), default="table", help="table (default), csv or markdown"
+    )
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser(
@@ -197,11 +229,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name (default: every gap)")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="notebooks run at once: N worker processes, at most N kernels alive (default: the usable CPUs)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks run at once: N worker processes, at most N kernels alive (default: the usable CPUs)",
+    )
     p.add_argument("--force", action="store_true", help="run every chosen gap even if its inputs are unchanged")
-    p.add_argument("--output-dir", metavar="D", help="where executed notebooks go (default: construction/design/notebooks)")
+    p.add_argument(
+        "--output-dir", metavar="D", help="where executed notebooks go (default: construction/design/notebooks)"
+    )
     p.add_argument("--notebook", metavar="PATH", help="notebook to run instead of the bundled plan_gap.ipynb")
-    p.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="limit for one notebook's run (default: 600)")
+    p.add_argument(
+        "--timeout", type=float, default=600, metavar="SECONDS", help="limit for one notebook's run (default: 600)"
+    )
     p.set_defaults(func=cmd_batch)
 
     return parser
@@ -229,7 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never show a traceback to a user
         if os.environ.get("CGPLAN_DEBUG"):
             raise
-        print(f"cgplan: internal error: {type(exc).__name__}: {exc} (set CGPLAN_DEBUG=1 for details and report it)", file=sys.stderr)
+        print(
+            f"cgplan: internal error: {type(exc).__name__}: {exc} (set CGPLAN_DEBUG=1 for details and report it)",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -62,7 +62,13 @@ def _big_20mb(p: Path) -> None:
 
 def _line(unit: str):
     def gen(p: Path) -> None:
-        p.write_text(p.read_text(encoding="utf-8") + "\n" + (unit * (5 * 1024 * 1024 // len(unit) + 1))[: 5 * 1024 * 1024] + "\n", encoding="utf-8")
+        p.write_text(
+            p.read_text(encoding="utf-8")
+            + "\n"
+            + (unit * (5 * 1024 * 1024 // len(unit) + 1))[: 5 * 1024 * 1024]
+            + "\n",
+            encoding="utf-8",
+        )
 
     return gen
 
@@ -97,7 +103,7 @@ GENERATORS = {
 
 def apply(root: Path, case: dict) -> None:
     for step in case.get("setup") or []:
-        (op, arg), = step.items()
+        ((op, arg),) = step.items()
         if op == "overlay":
             shutil.copytree(BAD / case["id"], root, dirs_exist_ok=True)
         elif op == "remove":
@@ -179,14 +185,18 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 def has_command(name: str) -> bool:
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", name, "--help"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", name, "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     return proc.returncode == 0
 
 
 def run_cli(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("CGPLAN_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "cgplan.cli", *args], capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", *args], capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def plan_files(design: Path) -> dict[str, str]:
@@ -201,7 +211,9 @@ def assert_plans_whole(design: Path, before: dict[str, str]) -> None:
         assert text.rstrip("\n").splitlines()[-1].startswith(PLAN_META), f"{name} is not a complete plan"
     for p in design.iterdir():
         if p.name.startswith("code-generation-plan-"):
-            assert re.fullmatch(r"code-generation-plan-[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.new\.md|\.md\.bak)", p.name), p.name
+            assert re.fullmatch(r"code-generation-plan-[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.new\.md|\.md\.bak)", p.name), (
+                p.name
+            )
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -230,7 +242,11 @@ def test_bad_input(tmp_path, case):
     if case["run"] == "plan-twice-at-once":
         proc = plan_twice_at_once(root)
     else:
-        args = case["run"] if isinstance(case["run"], list) else {"inspect": ["inspect"], "gaps": ["gaps"], "plan": ["plan", "--all"]}[case["run"]]
+        args = (
+            case["run"]
+            if isinstance(case["run"], list)
+            else {"inspect": ["inspect"], "gaps": ["gaps"], "plan": ["plan", "--all"]}[case["run"]]
+        )
         proc = run_cli([*args, "--dir", where])
 
     assert "Traceback" not in proc.stderr + proc.stdout and "panicked" not in proc.stderr
@@ -290,7 +306,9 @@ def plan_twice_at_once(root: Path) -> subprocess.CompletedProcess:
     """Two `cgplan plan --all` on the same folder at the same time: both finish, plans complete and identical."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     cmd = [sys.executable, "-m", "cgplan.cli", "plan", "--all", "--dir", str(root)]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
@@ -324,7 +342,9 @@ def test_unreadable_simulated(example, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", deny)
     monkeypatch.setattr(Path, "open", deny_open)  # the cache hashes documents in pieces
-    with pytest.raises(InputError, match=r"construction/requirements/gap-analysis\.md: cannot read file: permission denied"):
+    with pytest.raises(
+        InputError, match=r"construction/requirements/gap-analysis\.md: cannot read file: permission denied"
+    ):
         load(example)
 
 
@@ -343,6 +363,9 @@ def test_read_only_design_simulated(example, monkeypatch):
     design = example / "construction" / "design"
     before = sorted(p.name for p in design.iterdir())
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(WriteError, match=r"construction/design/code-generation-plan-[a-z-]+\.md: .*Permission denied; nothing was changed"):
+    with pytest.raises(
+        WriteError,
+        match=r"construction/design/code-generation-plan-[a-z-]+\.md: .*Permission denied; nothing was changed",
+    ):
         write_plans(c, c.gaps)
     assert sorted(p.name for p in design.iterdir()) == before

@@ -10,13 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.jupyter.batch import STATE_FILE, BatchResult, format_summary, read_state, run_batch, run_notebook, usable_cpus
 from cgplan.cli import build_parser, main
+from cgplan.jupyter.batch import (
+    STATE_FILE,
+    BatchResult,
+    format_summary,
+    read_state,
+    run_batch,
+    run_notebook,
+    usable_cpus,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "notebooks"
 PLAN_NB = ROOT / "notebooks" / "plan_gap.ipynb"
-
 
 
 def _outputs(nb_path: Path) -> str:
@@ -44,7 +51,12 @@ def _payloads(marker: Path) -> list[str]:
 def test_hostile_parameter_values_reach_the_notebook_as_plain_strings(tmp_path, which):
     marker = tmp_path / "pwned"
     payload = _payloads(marker)[which]
-    res = run_notebook(SCENARIOS / "ok.ipynb", tmp_path / "out" / "ok.ipynb", {"construction_dir": payload, "gap": payload, "write": True}, cwd=tmp_path)
+    res = run_notebook(
+        SCENARIOS / "ok.ipynb",
+        tmp_path / "out" / "ok.ipynb",
+        {"construction_dir": payload, "gap": payload, "write": True},
+        cwd=tmp_path,
+    )
     assert res.ok, res.message
     assert not marker.exists(), "a parameter value was executed as code"
     text = _outputs(tmp_path / "out" / "ok.ipynb")
@@ -55,7 +67,9 @@ def test_hostile_parameter_values_reach_the_notebook_as_plain_strings(tmp_path, 
 def test_hostile_gap_name_fails_the_plan_notebook_without_running_it(example, tmp_path):
     marker = tmp_path / "pwned"
     payload = _payloads(marker)[0]
-    res = run_notebook(PLAN_NB, tmp_path / "out.ipynb", {"construction_dir": ".", "gap": payload, "write": True}, cwd=example)
+    res = run_notebook(
+        PLAN_NB, tmp_path / "out.ipynb", {"construction_dir": ".", "gap": payload, "write": True}, cwd=example
+    )
     assert not res.ok
     assert res.message.startswith("UnknownGap: no gap matches")
     assert not marker.exists()
@@ -112,7 +126,10 @@ def test_batch_writes_one_notebook_and_the_same_plan_bytes_per_gap_then_skips(ex
     (decisions / f"{first.slug}.yaml").write_text(f"tests:\n  {criterion}: test_chosen_by_a_person\n", encoding="utf-8")
     results = run_batch(example, jobs=2)
     assert [(r.gap, r.status) for r in results] == [(first.slug, "ok")] + [(s, "skipped") for s in slugs[1:]]
-    assert b"test_chosen_by_a_person" in (example / "construction" / "design" / f"code-generation-plan-{first.slug}.md").read_bytes()
+    assert (
+        b"test_chosen_by_a_person"
+        in (example / "construction" / "design" / f"code-generation-plan-{first.slug}.md").read_bytes()
+    )
 
 
 @pytest.mark.slow
@@ -134,7 +151,9 @@ def test_a_broken_gap_does_not_stop_the_others(example, capsys):
     assert f"{len(c.gaps) - 1} ran, 0 skipped (unchanged), 1 failed" in out
     assert sorted(_plans(example)) == sorted(f"code-generation-plan-{g.slug}.md" for g in c.gaps if g is not broken)
     # the failure is recorded in its executed notebook, and it is not marked done
-    assert "ConfigError" in (example / "construction" / "design" / "notebooks" / f"{broken.slug}.ipynb").read_text(encoding="utf-8")
+    assert "ConfigError" in (example / "construction" / "design" / "notebooks" / f"{broken.slug}.ipynb").read_text(
+        encoding="utf-8"
+    )
     assert broken.slug not in read_state(example / "construction" / "design" / "notebooks")
 
 
@@ -151,15 +170,25 @@ def test_failing_notebook_is_reported_with_its_error_and_kept(example, tmp_path)
 
 
 def test_a_notebook_over_its_time_limit_fails_and_the_batch_goes_on(example, tmp_path):
-    results = run_batch(example, ["1", "2"], notebook=SCENARIOS / "slow.ipynb", output_dir=tmp_path / "runs", timeout=2, jobs=2)
+    results = run_batch(
+        example, ["1", "2"], notebook=SCENARIOS / "slow.ipynb", output_dir=tmp_path / "runs", timeout=2, jobs=2
+    )
     assert [r.status for r in results] == ["failed", "failed"]
     assert all("timed out" in r.message for r in results)
     assert all(r.seconds < 20 for r in results)
 
 
 def test_named_gaps_run_in_document_order_once_each(example, tmp_path):
-    results = run_batch(example, ["webhook-idempotency-guard", "1", "Stripe API Rate Limiter"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs")
-    assert [(r.gap, r.status) for r in results] == [("stripe-api-rate-limiter", "ok"), ("webhook-idempotency-guard", "ok")]
+    results = run_batch(
+        example,
+        ["webhook-idempotency-guard", "1", "Stripe API Rate Limiter"],
+        notebook=SCENARIOS / "ok.ipynb",
+        output_dir=tmp_path / "runs",
+    )
+    assert [(r.gap, r.status) for r in results] == [
+        ("stripe-api-rate-limiter", "ok"),
+        ("webhook-idempotency-guard", "ok"),
+    ]
     assert "gap: 'webhook-idempotency-guard'" in _outputs(tmp_path / "runs" / "webhook-idempotency-guard.ipynb")
 
 
@@ -202,7 +231,13 @@ def test_summary_table_lists_every_gap_and_the_failures():
     text = format_summary(
         [
             BatchResult("alpha", "ok", 2.345, "construction/design/notebooks/alpha.ipynb"),
-            BatchResult("beta-gap", "skipped", 0.0, "construction/design/notebooks/beta-gap.ipynb", "inputs unchanged since the last run"),
+            BatchResult(
+                "beta-gap",
+                "skipped",
+                0.0,
+                "construction/design/notebooks/beta-gap.ipynb",
+                "inputs unchanged since the last run",
+            ),
             BatchResult("gamma", "failed", 1.0, "construction/design/notebooks/gamma.ipynb", "ValueError: boom"),
         ]
     )
@@ -276,7 +311,9 @@ def test_jobs_bounds_the_kernels_alive_at_once(example, tmp_path, monkeypatch, j
     runtime.mkdir()
     monkeypatch.setenv("TMPDIR", str(runtime))
     with _KernelCounter(runtime) as counter:
-        results = run_batch(example, ["1", "2", "3", "4"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs", jobs=jobs)
+        results = run_batch(
+            example, ["1", "2", "3", "4"], notebook=SCENARIOS / "ok.ipynb", output_dir=tmp_path / "runs", jobs=jobs
+        )
     assert [r.status for r in results] == ["ok"] * 4
     assert 1 <= counter.most <= jobs, f"{counter.most} kernels alive at once with --jobs {jobs}"
 
@@ -303,5 +340,3 @@ def test_a_notebook_that_cannot_be_read_leaves_no_kernel_behind(tmp_path, monkey
     res = run_notebook(bad, tmp_path / "out.ipynb", {"gap": "x"}, cwd=tmp_path)
     assert not res.ok and res.output == ""
     assert _kernels_using(kernels) == []
-
-

@@ -48,7 +48,9 @@ def test_references_use_varied_forms(tmp_path: Path):
     lowered = {n.lower() for n in s.stars}
     assert written & canon
     assert written & lowered
-    assert any(text not in canon and text.lower() not in lowered and " star" not in text for text in written)  # alias, acronym or prefix
+    assert any(
+        text not in canon and text.lower() not in lowered and " star" not in text for text in written
+    )  # alias, acronym or prefix
     assert any(star for text, star in s.refs if text.isupper() and len(text) <= 5)  # an acronym
 
 

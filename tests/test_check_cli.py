@@ -15,7 +15,6 @@ from cgplan.cli import main
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
 
-
 @pytest.fixture
 def folder(example: Path) -> Path:
     design = example / "construction" / "design"
@@ -29,7 +28,10 @@ def test_text_groups_by_file_and_ends_with_summary(folder, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "errors" in out[-1] and "in 2 files (2 plans checked)" in out[-1]
     headers = [ln for ln in out if ln and not ln.startswith(" ") and ln != out[-1]]
-    assert headers == ["construction/design/code-generation-plan-webhook-idempotency-guard.md", "construction/requirements/gap-analysis.md"]
+    assert headers == [
+        "construction/design/code-generation-plan-webhook-idempotency-guard.md",
+        "construction/requirements/gap-analysis.md",
+    ]
     assert any("error [unknown-star] 'Kafka Event Bus' is not a star" in ln for ln in out)
 
 
@@ -46,14 +48,18 @@ def test_github_annotations_use_paths_relative_to_cwd(folder, capsys, monkeypatc
     monkeypatch.chdir(folder.parent)
     assert main(["check", "--dir", folder.name, "--format", "github", "--select", "unknown-star"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"::error file={folder.name}/construction/design/code-generation-plan-webhook-idempotency-guard.md,line=")
+    assert lines[0].startswith(
+        f"::error file={folder.name}/construction/design/code-generation-plan-webhook-idempotency-guard.md,line="
+    )
     assert ",title=unknown-star::" in lines[0]
 
 
 def test_github_escaping():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a,b:c%") == "a%2Cb%3Ac%25"
-    res = CheckResult([Finding("vague-text", "warning", "line one\nline two, 100%", "construction/design/p,1.md", 3)], plans=1)
+    res = CheckResult(
+        [Finding("vague-text", "warning", "line one\nline two, 100%", "construction/design/p,1.md", 3)], plans=1
+    )
     out = format_github(res, Path("/x"), cwd=Path("/x")).splitlines()[0]
     assert out == "::warning file=construction/design/p%2C1.md,line=3,title=vague-text::line one%0Aline two, 100%25"
 
@@ -82,6 +88,9 @@ def test_missing_folder_exits_2(tmp_path, capsys):
 
 
 def test_clean_folder_exits_0(example, capsys):
-    shutil.copy(PLANS / "handwritten-rate-limiter.md", example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md")
+    shutil.copy(
+        PLANS / "handwritten-rate-limiter.md",
+        example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md",
+    )
     assert main(["check", "--dir", str(example)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings in 1 file (1 plan checked)"

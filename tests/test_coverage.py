@@ -16,7 +16,6 @@ from cgplan.reports.coverage import COLUMNS, coverage, render, summary
 PLANS = Path(__file__).parent / "fixtures" / "plans"
 
 
-
 @pytest.fixture
 def folder(example: Path) -> Path:
     design = example / "construction" / "design"
@@ -52,7 +51,13 @@ def test_unmapped_entries_in_the_plans_own_gap(example):
 
 def test_summary_per_gap(folder):
     s = summary(coverage(cgplan.load(folder)))
-    assert s.to_dict("records")[0] == {"gap": "stripe-api-rate-limiter", "plan": "construction/design/code-generation-plan-stripe-api-rate-limiter.md", "criteria": 4, "mapped": 4, "unmapped": 0}
+    assert s.to_dict("records")[0] == {
+        "gap": "stripe-api-rate-limiter",
+        "plan": "construction/design/code-generation-plan-stripe-api-rate-limiter.md",
+        "criteria": 4,
+        "mapped": 4,
+        "unmapped": 0,
+    }
     assert s.to_dict("records")[3]["plan"] == "no plan"
 
 

@@ -62,9 +62,21 @@ def plans(design: Path) -> dict[str, str]:
 def change_inputs(root: Path) -> None:
     """An edit every plan cites (the system name), so every plan has a new version."""
     p = root / MAP
-    p.write_text(p.read_text(encoding="utf-8").replace("# System Constellation Map: Checkout Payments Platform", "# System Constellation Map: Checkout Payments Platform EU", 1), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace(
+            "# System Constellation Map: Checkout Payments Platform",
+            "# System Constellation Map: Checkout Payments Platform EU",
+            1,
+        ),
+        encoding="utf-8",
+    )
     p = root / GAPS
-    p.write_text(p.read_text(encoding="utf-8").replace("# Gap Analysis: Checkout Payments Platform", "# Gap Analysis: Checkout Payments Platform EU", 1), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace(
+            "# Gap Analysis: Checkout Payments Platform", "# Gap Analysis: Checkout Payments Platform EU", 1
+        ),
+        encoding="utf-8",
+    )
 
 
 def assert_old_or_new(design: Path, old: dict[str, str], new: dict[str, str]) -> tuple[int, int]:
@@ -129,7 +141,12 @@ def test_kill_plan_all_mid_run(folder, tmp_path):
 
     mid_run = 0
     for stop_after in (1, n // 2, n * 3 // 4):
-        proc = subprocess.Popen([sys.executable, "-m", "cgplan.cli", "plan", "--all", "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cgplan.cli", "plan", "--all", "--dir", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         kill_when(proc, lambda: replaced(design, inodes) >= stop_after)
         n_old, n_new = assert_old_or_new(design, old, new)
         assert n_new >= stop_after
@@ -163,18 +180,27 @@ def test_kill_batch_mid_run(folder, tmp_path):
     assert cli("plan", "--all", "--dir", str(reference)).returncode == 0
     new = plans(reference / "construction" / "design")
 
-    proc = subprocess.Popen([sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     kill_when(proc, lambda: any(text == new[name] for name, text in plans(design).items()), timeout=300)
     n_old, n_new = assert_old_or_new(design, old, new)
     assert n_old > 0 and n_new > 0, (n_old, n_new)
     _notebooks_whole(design / "notebooks")
 
-    again = subprocess.run([sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)], capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)], capture_output=True, text=True, timeout=600
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     assert "failed" not in again.stdout.splitlines()[-1] or " 0 failed" in again.stdout
     assert plans(design) == new
     _notebooks_whole(design / "notebooks")
-    assert sorted(p.stem for p in (design / "notebooks").glob("*.ipynb")) == sorted(name[len("code-generation-plan-") : -3] for name in new)
+    assert sorted(p.stem for p in (design / "notebooks").glob("*.ipynb")) == sorted(
+        name[len("code-generation-plan-") : -3] for name in new
+    )
     # and a third run has nothing left to do
     third = cli("batch", "--dir", str(folder))
     assert third.returncode == 0 and "0 ran" in third.stdout, third.stdout
@@ -189,7 +215,12 @@ def _session_processes(sid: int) -> list[str]:
 def test_kill_batch_process_alone_leaves_no_workers(folder):
     """`kill -9` of the batch process only (not its group): its workers and kernels stop too, and write nothing more."""
     design = folder / "construction" / "design"
-    proc = subprocess.Popen([sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cgplan.cli", "batch", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while not list(design.glob("code-generation-plan-*.md")):
         assert proc.poll() is None and time.monotonic() < deadline

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from cgplan import load
-from cgplan.plan.decisions import ComponentDecision, Decisions, decisions_path, load_decisions
-from cgplan.store.decisions import save_decisions
 from cgplan.errors import ConfigError
 from cgplan.plan.build import build_plan, find_gap
+from cgplan.plan.decisions import ComponentDecision, Decisions, decisions_path, load_decisions
 from cgplan.render.document import render_markdown
-from cgplan.store.status import plan_status
+from cgplan.store.decisions import save_decisions
 from cgplan.store.plans import plan_path, write_plans
+from cgplan.store.status import plan_status
 
 SIG = "export async function limitStripeRate(req: Request, res: Response, next: NextFunction): Promise<void>"
 
@@ -20,7 +20,11 @@ def _decide(example):
     c = load(example)
     gap = find_gap(c, "1")
     d = Decisions(
-        components={"RateLimitMiddleware": ComponentDecision(stars=["Redis"], file="src/middleware/limitStripeRate.ts", signature=SIG)},
+        components={
+            "RateLimitMiddleware": ComponentDecision(
+                stars=["Redis"], file="src/middleware/limitStripeRate.ts", signature=SIG
+            )
+        },
         tests={"SC1.2": "enforces_stripe_rate_limit"},
     )
     save_decisions(c, gap, d)
@@ -46,14 +50,18 @@ def test_decisions_are_honoured_after_regeneration(example):
     assert SIG in comp1 and "#### Function: `limitStripeRate`\n" in comp1
     assert "- **Redis Cache**" in comp1 and "- **API Gateway (Express)**" not in comp1
     assert "*(chosen in decisions/stripe-api-rate-limiter.yaml)*" in comp1
-    assert '- [ ] SC1.2: Stripe receives at most 100 requests' in text and '— Test: "enforces_stripe_rate_limit"' in text
+    assert (
+        "- [ ] SC1.2: Stripe receives at most 100 requests" in text and '— Test: "enforces_stripe_rate_limit"' in text
+    )
 
 
 def test_changing_decisions_makes_the_plan_stale(example):
     c, gap = _decide(example)
     write_plans(c, [gap], force=True)
     path = decisions_path(c, gap)
-    path.write_text(path.read_text(encoding="utf-8").replace("enforces_stripe_rate_limit", "stays_under_100"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("enforces_stripe_rate_limit", "stays_under_100"), encoding="utf-8"
+    )
     row = next(r for r in plan_status(load(example)) if r.gap == gap.slug)
     assert row.state == "stale" and row.changed == ["decisions/stripe-api-rate-limiter.yaml"]
 

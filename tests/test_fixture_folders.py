@@ -34,7 +34,9 @@ def test_gaps(case):
     got, want = case
     fields = ("number", "name", "priority", "constraints", "connects_to")
     assert [{k: g[k] for k in fields} for g in got["gaps"]] == [{k: g[k] for k in fields} for g in want["gaps"]]
-    assert [[c["text"] for c in g["success_criteria"]] for g in got["gaps"]] == [g["success_criteria"] for g in want["gaps"]]
+    assert [[c["text"] for c in g["success_criteria"]] for g in got["gaps"]] == [
+        g["success_criteria"] for g in want["gaps"]
+    ]
 
 
 def test_non_gaps(case):
@@ -49,7 +51,12 @@ def test_sketches(case):
 
 
 def _problem_key(p: dict) -> tuple:
-    return (p["kind"], p.get("name"), p.get("gap") if p["kind"] == "gap-without-sketch" else None, p.get("sketch") if p["kind"] == "sketch-without-gap" else None)
+    return (
+        p["kind"],
+        p.get("name"),
+        p.get("gap") if p["kind"] == "gap-without-sketch" else None,
+        p.get("sketch") if p["kind"] == "sketch-without-gap" else None,
+    )
 
 
 def test_problems(case):

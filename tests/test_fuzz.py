@@ -30,7 +30,9 @@ from cgplan.load.folder import load
 from cgplan.load.markdown import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = [ROOT / "data"] + sorted(p for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if (p / "construction").is_dir())
+FOLDERS = [ROOT / "data"] + sorted(
+    p for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if (p / "construction").is_dir()
+)
 DOCS = {
     "map": "construction/requirements/constellation-map.md",
     "gaps": "construction/requirements/gap-analysis.md",
@@ -39,9 +41,15 @@ DOCS = {
 #: Private parent of every folder an example writes (other test runs may share the temp dir).
 BASE = tempfile.mkdtemp(prefix="cgplan-fuzz-")
 atexit.register(shutil.rmtree, BASE, True)
-TEXTS = {kind: [(f / rel).read_text(encoding="utf-8") for f in FOLDERS if (f / rel).is_file()] for kind, rel in DOCS.items()}
+TEXTS = {
+    kind: [(f / rel).read_text(encoding="utf-8") for f in FOLDERS if (f / rel).is_file()] for kind, rel in DOCS.items()
+}
 
-_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much], print_blob=True)
+_common = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    print_blob=True,
+)
 settings.register_profile("cgplan-ci", max_examples=120, derandomize=True, **_common)
 settings.register_profile("cgplan-long", max_examples=int(os.environ.get("CGPLAN_FUZZ_EXAMPLES", "20000")), **_common)
 FUZZ = settings.get_profile("cgplan-long" if os.environ.get("CGPLAN_FUZZ", "ci") == "long" else "cgplan-ci")
@@ -75,7 +83,33 @@ HOSTILE = [
 ]
 
 #: Inline and block fragments known to upset Markdown parsers.
-SNIPPETS = ["[a `x", "[`a`b`", "| [` |", "![`", "[x]: <", "<details>", "</details>", "```", "~~~", "> > >", "- - -", "1. 1.", "***a", "\\", "&#0;", "&bogus;", "<!--", "-->", "\t\t- x", "|---|", "[^1]", "<http://x", "<a href='", "\u2028", "\x0c"]
+SNIPPETS = [
+    "[a `x",
+    "[`a`b`",
+    "| [` |",
+    "![`",
+    "[x]: <",
+    "<details>",
+    "</details>",
+    "```",
+    "~~~",
+    "> > >",
+    "- - -",
+    "1. 1.",
+    "***a",
+    "\\",
+    "&#0;",
+    "&bogus;",
+    "<!--",
+    "-->",
+    "\t\t- x",
+    "|---|",
+    "[^1]",
+    "<http://x",
+    "<a href='",
+    "\u2028",
+    "\x0c",
+]
 
 _HEADING = re.compile(r"^(#{1,6})(\s.*)?$")
 _LABEL = re.compile(r"\*\*([^*\n]{1,60}?):\*\*")
@@ -123,7 +157,24 @@ def mutated(draw, kind: str) -> str:
     for _ in range(draw(st.integers(0, 6))):
         op = draw(
             st.sampled_from(
-                ["shuffle", "drop", "dup", "relevel", "label", "dropfield", "emoji", "comment", "details", "unicode", "hostile", "truncate", "table", "sep", "checkbox", "indent"]
+                [
+                    "shuffle",
+                    "drop",
+                    "dup",
+                    "relevel",
+                    "label",
+                    "dropfield",
+                    "emoji",
+                    "comment",
+                    "details",
+                    "unicode",
+                    "hostile",
+                    "truncate",
+                    "table",
+                    "sep",
+                    "checkbox",
+                    "indent",
+                ]
             )
         )
         if not chunks:
@@ -154,7 +205,9 @@ def mutated(draw, kind: str) -> str:
             lines[j] = lines[j].replace("# ", f"# {e} ", 1) if lines[j].startswith("#") else lines[j] + f" {e}"
             chunks[i] = "\n".join(lines)
         elif op == "comment":
-            chunks.insert(i, draw(st.sampled_from(["<!-- note -->", "<!-- unclosed", "<!--\n**Type:** fake\n-->", "-->"])))
+            chunks.insert(
+                i, draw(st.sampled_from(["<!-- note -->", "<!-- unclosed", "<!--\n**Type:** fake\n-->", "-->"]))
+            )
         elif op == "details":
             chunks[i] = "<details>\n<summary>More</summary>\n\n" + chunks[i] + "\n\n</details>"
         elif op == "unicode":
@@ -176,9 +229,16 @@ def mutated(draw, kind: str) -> str:
         elif op == "table":
             chunks[i] += "\n\n| Name | Value |\n|---|---|\n| **Type:** | x |\n"
         elif op == "sep":
-            chunks[i] = re.sub(r"(Star|Gap|Sketch)( \d+)?: ", lambda m: m.group(1) + (m.group(2) or "") + draw(st.sampled_from([" - ", " — ", ": ", " ", ". "])), chunks[i], count=1)
+            chunks[i] = re.sub(
+                r"(Star|Gap|Sketch)( \d+)?: ",
+                lambda m: m.group(1) + (m.group(2) or "") + draw(st.sampled_from([" - ", " — ", ": ", " ", ". "])),
+                chunks[i],
+                count=1,
+            )
         elif op == "checkbox":
-            chunks[i] = re.sub(r"^- \[ \] ", draw(st.sampled_from(["- ", "1. ", "- [x] ", "* [ ] "])), chunks[i], flags=re.M)
+            chunks[i] = re.sub(
+                r"^- \[ \] ", draw(st.sampled_from(["- ", "1. ", "- [x] ", "* [ ] "])), chunks[i], flags=re.M
+            )
         elif op == "indent":
             chunks[i] = re.sub(r"^", draw(st.sampled_from(["  ", "    ", "> ", "\t"])), chunks[i], flags=re.M)
     out = "\n".join(chunks)
@@ -271,7 +331,9 @@ def test_parse_plan_check_never_crashes(docs):
             assert text.endswith("\n") and "cgplan:meta" in text.rstrip().splitlines()[-1]
             if checker is not None:
                 try:
-                    findings = checker(c, text, str(Path(tmp) / "construction" / "design" / f"code-generation-plan-{gap.slug}.md"))
+                    findings = checker(
+                        c, text, str(Path(tmp) / "construction" / "design" / f"code-generation-plan-{gap.slug}.md")
+                    )
                 except CgplanError:
                     continue
                 assert all(f.severity in ("error", "warning", "info") for f in findings)

@@ -13,7 +13,9 @@ FOLDERS = golden_folders()
 def test_outputs_match_goldens(name: str) -> None:
     expected = {path.name: path.read_bytes().decode("utf-8") for path in sorted((GOLDENS / name).iterdir())}
     actual = outputs(FOLDERS[name])
-    assert sorted(actual) == sorted(expected), "a gap appeared or vanished; regenerate with python -m tests.goldens and say why"
+    assert sorted(actual) == sorted(expected), (
+        "a gap appeared or vanished; regenerate with python -m tests.goldens and say why"
+    )
     for file_name, text in expected.items():
         assert actual[file_name] == text, f"{name}/{file_name} differs from its golden"
 

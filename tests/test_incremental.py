@@ -32,7 +32,10 @@ def first_run(src: Path, dest: Path) -> dict[str, bytes]:
 def test_second_run_reports_unchanged_and_changes_nothing(example):
     construction = load(example)
     assert [r.status for r in write_plans(construction, construction.gaps)] == ["written"] * 4
-    first = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (example / "construction" / "design").glob("code-generation-plan-*")}
+    first = {
+        p: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in (example / "construction" / "design").glob("code-generation-plan-*")
+    }
     construction = load(example)
     assert [r.status for r in write_plans(construction, construction.gaps)] == ["unchanged"] * 4
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in first} == first
@@ -67,7 +70,9 @@ def test_a_changed_decisions_file_rewrites_that_plan_only(example):
     construction = load(example)
     write_plans(construction, construction.gaps)
     gap = construction.gaps[0]
-    save_decisions(construction, gap, Decisions(components={"RateLimitMiddleware": ComponentDecision(file="src/limits/stripe.ts")}))
+    save_decisions(
+        construction, gap, Decisions(components={"RateLimitMiddleware": ComponentDecision(file="src/limits/stripe.ts")})
+    )
     construction = load(example)
     results = write_plans(construction, construction.gaps)
     assert [r.status for r in results] == ["written", "unchanged", "unchanged", "unchanged"]
@@ -78,7 +83,9 @@ def test_a_hand_edit_is_kept_and_a_deleted_plan_is_written_again(example):
     construction = load(example)
     write_plans(construction, construction.gaps)
     edited = plan_path(construction, construction.gaps[1])
-    edited.write_text(edited.read_text(encoding="utf-8").replace("## Component 1:", "My note.\n\n## Component 1:"), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("## Component 1:", "My note.\n\n## Component 1:"), encoding="utf-8"
+    )
     plan_path(construction, construction.gaps[2]).unlink()
     construction = load(example)
     results = write_plans(construction, construction.gaps)

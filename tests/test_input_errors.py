@@ -73,7 +73,9 @@ CASES = [
 @pytest.mark.parametrize("name,doc,mutate,message,has_line", CASES, ids=[c[0] for c in CASES])
 def test_bad_document(example, name, doc, mutate, message, has_line):
     mutate(example / doc)
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(example)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(example)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -84,17 +86,23 @@ def test_bad_document(example, name, doc, mutate, message, has_line):
 
 
 def test_missing_folder(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(tmp_path / "nope")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(tmp_path / "nope")], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "folder not found" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_folder_without_construction(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(tmp_path)], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "no construction/ folder" in proc.stderr
 
 
 def test_very_long_line_parses(example):
     p = example / MAP
     p.write_text(p.read_text(encoding="utf-8") + "\n" + "word " * 400_000 + "\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(example)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "inspect", "--dir", str(example)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import cgplan
-from cgplan.store.status import plan_status
 from cgplan.store.plans import plan_path, write_plans
+from cgplan.store.status import plan_status
 
 
 def test_crlf_and_bom_are_not_edits(example):
@@ -24,6 +24,9 @@ def test_a_real_edit_still_counts(example):
     c = cgplan.load(example)
     write_plans(c, c.gaps)
     path = plan_path(c, c.gaps[0])
-    path.write_text(path.read_text(encoding="utf-8").replace("## Test Strategy", "## Test Strategy\n\nOur notes.", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("## Test Strategy", "## Test Strategy\n\nOur notes.", 1),
+        encoding="utf-8",
+    )
     states = {row.gap: row.state for row in plan_status(cgplan.load(example))}
     assert states[c.gaps[0].slug] == "edited"

@@ -49,7 +49,12 @@ def _folder(tmp_path: Path, name: str, *, where: str = "example") -> Path:
     shutil.copytree(ROOT / "data", root, ignore=NO_OUTPUTS)
     g = root / GAPS
     text = re.sub(r"(?m)^### Gap 2: .*$", lambda m: f"### Gap 2: {name}", g.read_text(encoding="utf-8"), count=1)
-    text = re.sub(r"(?m)^(### Gap 2: .*\n(?:.*\n)*?\*\*Success Criteria:\*\*\n)", lambda m: m.group(1) + f"- [ ] {name} holds under load\n", text, count=1)
+    text = re.sub(
+        r"(?m)^(### Gap 2: .*\n(?:.*\n)*?\*\*Success Criteria:\*\*\n)",
+        lambda m: m.group(1) + f"- [ ] {name} holds under load\n",
+        text,
+        count=1,
+    )
     g.write_text(text, encoding="utf-8")
     s = root / SKETCHES
     stext = re.sub(r"(?m)^## Sketch 2: .*$", lambda m: f"## Sketch 2: {name}", s.read_text(encoding="utf-8"), count=1)
@@ -90,7 +95,9 @@ def test_jinja_in_documents_through_the_command(tmp_path):
     import sys
 
     root = _folder(tmp_path, "{{ 7*7 }} Guard")
-    proc = subprocess.run([sys.executable, "-m", "cgplan.cli", "plan", "7-7-guard", "--dir", str(root)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cgplan.cli", "plan", "7-7-guard", "--dir", str(root)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     text = (root / "construction" / "design" / "code-generation-plan-7-7-guard.md").read_text(encoding="utf-8")
     assert read_back(text)[0] == "Code Generation Plan: {{ 7*7 }} Guard"
@@ -165,7 +172,13 @@ def test_batch_with_hostile_names_and_path_runs_nothing(tmp_path):
     assert gap.name in plan
     # the notebook itself, given the raw hostile strings as parameters
     for i, p in enumerate(_payloads(sentinel)[:3]):
-        res = run_notebook(ROOT / "notebooks" / "plan_gap.ipynb", tmp_path / f"out{i}.ipynb", {"construction_dir": str(root) + "/" + p, "gap": p, "write": False}, cwd=tmp_path, timeout=300)
+        res = run_notebook(
+            ROOT / "notebooks" / "plan_gap.ipynb",
+            tmp_path / f"out{i}.ipynb",
+            {"construction_dir": str(root) + "/" + p, "gap": p, "write": False},
+            cwd=tmp_path,
+            timeout=300,
+        )
         assert not res.ok  # no such folder: the notebook fails cleanly
     assert not sentinel.exists()
     assert not list(tmp_path.rglob("PWNED"))
@@ -205,9 +218,9 @@ def _as_browser_renders(markdown_text: str) -> str:
 @pytest.mark.parametrize("name", [n for _, n in HTML], ids=[i for i, _ in HTML])
 def test_notebook_views_escape_names(tmp_path, name):
     from cgplan.jupyter import views as nbutil
+    from cgplan.jupyter.widgets import preview_html
     from cgplan.plan.build import build_plan
     from cgplan.render.document import render_markdown
-    from cgplan.jupyter.widgets import preview_html
 
     c = load(_folder(tmp_path, name))
     gap = _gap2(c)

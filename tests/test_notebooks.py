@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cgplan.jupyter.batch import run_notebook
 from cgplan.cli import main
+from cgplan.jupyter.batch import run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "tests" / "nbval-sanitize.cfg"
-
 
 
 def _nb(path: Path) -> dict:
@@ -62,7 +61,19 @@ def test_stored_plan_notebook_does_not_write_so_validating_it_leaves_data_untouc
 
 def _run_nbval(folder: Path, notebook: Path) -> subprocess.CompletedProcess:
     (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the project's options
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE), str(notebook)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(SANITIZE),
+        str(notebook),
+    ]
     return subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=300)
 
 
@@ -100,18 +111,32 @@ def test_papermill_run_writes_exactly_the_plan_cgplan_plan_writes(example: Path,
     assert main(["plan", gap, "--dir", str(reference)]) == 0
     name = f"code-generation-plan-{gap}.md"
 
-    res = run_notebook(ROOT / "notebooks" / "plan_gap.ipynb", tmp_path / "run.ipynb", {"construction_dir": str(example), "gap": gap, "write": True}, cwd=tmp_path)
+    res = run_notebook(
+        ROOT / "notebooks" / "plan_gap.ipynb",
+        tmp_path / "run.ipynb",
+        {"construction_dir": str(example), "gap": gap, "write": True},
+        cwd=tmp_path,
+    )
     assert res.ok, res.message
     written = example / "construction" / "design" / name
     assert written.read_bytes() == (reference / "construction" / "design" / name).read_bytes()
-    outputs = "".join("".join(o.get("text", "")) for c in _nb(tmp_path / "run.ipynb")["cells"] for o in c.get("outputs", []))
+    outputs = "".join(
+        "".join(o.get("text", "")) for c in _nb(tmp_path / "run.ipynb")["cells"] for o in c.get("outputs", [])
+    )
     assert f"written construction/design/{name}" in outputs
 
     # a second run finds the plan up to date and leaves it alone
     before = written.stat().st_mtime_ns
-    res = run_notebook(ROOT / "notebooks" / "plan_gap.ipynb", tmp_path / "run.ipynb", {"construction_dir": str(example), "gap": gap, "write": True}, cwd=tmp_path)
+    res = run_notebook(
+        ROOT / "notebooks" / "plan_gap.ipynb",
+        tmp_path / "run.ipynb",
+        {"construction_dir": str(example), "gap": gap, "write": True},
+        cwd=tmp_path,
+    )
     assert res.ok and written.stat().st_mtime_ns == before
-    assert f"unchanged construction/design/{name}" in "".join("".join(o.get("text", "")) for c in _nb(tmp_path / "run.ipynb")["cells"] for o in c.get("outputs", []))
+    assert f"unchanged construction/design/{name}" in "".join(
+        "".join(o.get("text", "")) for c in _nb(tmp_path / "run.ipynb")["cells"] for o in c.get("outputs", [])
+    )
 
 
 @pytest.mark.slow
@@ -121,6 +146,11 @@ def test_papermill_run_refuses_to_overwrite_a_plan_edited_by_hand(example: Path,
     plan = example / "construction" / "design" / f"code-generation-plan-{gap}.md"
     edited = plan.read_text(encoding="utf-8").replace("## Overview", "## Overview\n\nA note written by hand.", 1)
     plan.write_text(edited, encoding="utf-8")
-    res = run_notebook(ROOT / "notebooks" / "plan_gap.ipynb", tmp_path / "run.ipynb", {"construction_dir": str(example), "gap": gap, "write": True}, cwd=tmp_path)
+    res = run_notebook(
+        ROOT / "notebooks" / "plan_gap.ipynb",
+        tmp_path / "run.ipynb",
+        {"construction_dir": str(example), "gap": gap, "write": True},
+        cwd=tmp_path,
+    )
     assert not res.ok and res.message.startswith("EditedPlan:")
     assert plan.read_text(encoding="utf-8") == edited

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 import cgplan
-from cgplan.jupyter.views import constellation_svg, escape_markdown_html, gap_markdown, markdown_to_html, normalize_notebook, stars_frame, stars_markdown
+from cgplan.jupyter.views import (
+    constellation_svg,
+    escape_markdown_html,
+    gap_markdown,
+    markdown_to_html,
+    normalize_notebook,
+    stars_frame,
+    stars_markdown,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +49,12 @@ def test_escaped_markdown_renders_no_tags_outside_code(text, _expected):
 
 def test_gap_and_star_views_escape_document_text(example: Path):
     m = example / "construction" / "requirements" / "gap-analysis.md"
-    m.write_text(m.read_text(encoding="utf-8").replace("**Missing Capability:**", "**Missing Capability:** <script>alert(1)</script>", 1), encoding="utf-8")
+    m.write_text(
+        m.read_text(encoding="utf-8").replace(
+            "**Missing Capability:**", "**Missing Capability:** <script>alert(1)</script>", 1
+        ),
+        encoding="utf-8",
+    )
     c = cgplan.load(example)
     g = c.gaps[0]
     text = gap_markdown(c, g)
@@ -68,7 +81,9 @@ def test_constellation_picture_has_every_star_integration_and_gap_link(example: 
 
 def test_constellation_picture_escapes_names(example: Path):
     m = example / "construction" / "requirements" / "constellation-map.md"
-    text = m.read_text(encoding="utf-8").replace("### Star: Redis Cache", "### Star: Redis <script>x</script> & Cache", 1)
+    text = m.read_text(encoding="utf-8").replace(
+        "### Star: Redis Cache", "### Star: Redis <script>x</script> & Cache", 1
+    )
     m.write_text(text, encoding="utf-8")
     svg = constellation_svg(cgplan.load(example))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
@@ -86,12 +101,32 @@ def test_stars_table_counts_contracts_failure_modes_and_needing_gaps(example: Pa
 
 def test_normalized_notebooks_lose_timings_paths_and_widget_ids():
     nb = {
-        "metadata": {"widgets": {"state": {}}, "papermill": {"parameters": {"gap": "x"}, "start_time": "t", "input_path": "/abs/in.ipynb", "output_path": "/abs/out.ipynb", "duration": 1.0}},
+        "metadata": {
+            "widgets": {"state": {}},
+            "papermill": {
+                "parameters": {"gap": "x"},
+                "start_time": "t",
+                "input_path": "/abs/in.ipynb",
+                "output_path": "/abs/out.ipynb",
+                "duration": 1.0,
+            },
+        },
         "cells": [
             {
                 "cell_type": "code",
-                "metadata": {"execution": {"iopub.status.busy": "t"}, "papermill": {"duration": 1.0, "status": "completed"}},
-                "outputs": [{"output_type": "display_data", "data": {"text/plain": "Editor", "application/vnd.jupyter.widget-view+json": {"model_id": "abc"}}}],
+                "metadata": {
+                    "execution": {"iopub.status.busy": "t"},
+                    "papermill": {"duration": 1.0, "status": "completed"},
+                },
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "data": {
+                            "text/plain": "Editor",
+                            "application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
+                        },
+                    }
+                ],
             }
         ],
     }

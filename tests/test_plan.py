@@ -11,8 +11,8 @@ from plantext import visible
 
 from cgplan import load
 from cgplan.errors import UnknownGap
-from cgplan.plan.flow import mermaid_text, parse_flow, to_mermaid
 from cgplan.plan.build import build_plan, find_gap
+from cgplan.plan.flow import mermaid_text, parse_flow, to_mermaid
 from cgplan.render.document import render_json, render_markdown
 
 SEED = Path(__file__).resolve().parent.parent / "cgplan" / "render" / "templates" / "seed-prompt.md"
@@ -20,8 +20,12 @@ FLOWS = json.loads((Path(__file__).parent / "fixtures" / "flows" / "cases.json")
 
 
 def test_same_inputs_give_byte_identical_markdown_and_json(example):
-    first = [(render_markdown(build_plan(c, g)), render_json(build_plan(c, g))) for c in [load(example)] for g in c.gaps]
-    second = [(render_markdown(build_plan(c, g)), render_json(build_plan(c, g))) for c in [load(example)] for g in c.gaps]
+    first = [
+        (render_markdown(build_plan(c, g)), render_json(build_plan(c, g))) for c in [load(example)] for g in c.gaps
+    ]
+    second = [
+        (render_markdown(build_plan(c, g)), render_json(build_plan(c, g))) for c in [load(example)] for g in c.gaps
+    ]
     assert first == second
 
 
@@ -64,7 +68,20 @@ def test_every_seed_section_is_present_in_order(folder):
 def test_seed_labels_and_guidance_are_present(example):
     c = load(example)
     text = render_markdown(build_plan(c, c.gaps[0]))
-    for label in ("**Gap Being Addressed:**", "**System:**", "**Sketch Reference:**", "**Shaping Knowledge Sources:**", "**Implements:**", "**Stars This Integrates With:**", "**Input:**", "**Output:**", "**Side Effects:**", "**From Gap Analysis:**", "**From Constellation Stars:**", "**These Constraints Mean:**"):
+    for label in (
+        "**Gap Being Addressed:**",
+        "**System:**",
+        "**Sketch Reference:**",
+        "**Shaping Knowledge Sources:**",
+        "**Implements:**",
+        "**Stars This Integrates With:**",
+        "**Input:**",
+        "**Output:**",
+        "**Side Effects:**",
+        "**From Gap Analysis:**",
+        "**From Constellation Stars:**",
+        "**These Constraints Mean:**",
+    ):
         assert label in text
     seed = SEED.read_text(encoding="utf-8")
     guidance = seed.split("**ALWAYS:**", 1)[1].split("</output-format>", 1)[0]
@@ -158,7 +175,15 @@ def test_json_rendering_is_the_same_plan(example):
     assert render_json(plan) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-@pytest.mark.parametrize("key,slug", [("stripe-api-rate-limiter", "stripe-api-rate-limiter"), ("2", "webhook-idempotency-guard"), ("gap 3", "payment-reconciliation-job"), ("Refund approval workflow", "refund-approval-workflow")])
+@pytest.mark.parametrize(
+    "key,slug",
+    [
+        ("stripe-api-rate-limiter", "stripe-api-rate-limiter"),
+        ("2", "webhook-idempotency-guard"),
+        ("gap 3", "payment-reconciliation-job"),
+        ("Refund approval workflow", "refund-approval-workflow"),
+    ],
+)
 def test_find_gap_by_slug_number_or_name(example, key, slug):
     assert find_gap(load(example), key).slug == slug
 
@@ -175,4 +200,6 @@ def test_committed_example_plans_are_what_cgplan_writes_today():
     c = load(root)
     for gap in c.gaps:
         path = c.design_dir / f"code-generation-plan-{gap.slug}.md"
-        assert path.read_text(encoding="utf-8") == render_markdown(build_plan(c, gap)), f"run `make example` to regenerate {path.name}"
+        assert path.read_text(encoding="utf-8") == render_markdown(build_plan(c, gap)), (
+            f"run `make example` to regenerate {path.name}"
+        )

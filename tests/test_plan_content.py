@@ -10,8 +10,8 @@ import pytest
 from plantext import CITE, bold_stars, cited_lines, map_citations_unknown, visible
 
 from cgplan import load
-from cgplan.plan.limits import star_limits
 from cgplan.plan.build import build_plan, find_gap
+from cgplan.plan.limits import star_limits
 from cgplan.render.document import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,10 @@ def test_unresolved_star_reference_is_reported_not_used(tmp_path):
 
     make_folder(tmp_path, ["Audit Log"])
     gaps = tmp_path / "construction" / "requirements" / "gap-analysis.md"
-    gaps.write_text(gaps.read_text(encoding="utf-8").replace("- **Redis Cache** via sorted sets", "- **Kafka Bus** via topics"), encoding="utf-8")
+    gaps.write_text(
+        gaps.read_text(encoding="utf-8").replace("- **Redis Cache** via sorted sets", "- **Kafka Bus** via topics"),
+        encoding="utf-8",
+    )
     c = load(tmp_path)
     plan = build_plan(c, c.gaps[0])
     text = render_markdown(plan)
@@ -109,12 +112,22 @@ def test_unresolved_star_reference_is_reported_not_used(tmp_path):
     assert "'Kafka Bus'" in text and "matches no star" in text
 
 
-FOLDERS = ["data", "tests/fixtures/seed-rate-limiter", *sorted(f"tests/fixtures/folders/{p.name}" for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if p.is_dir())]
+FOLDERS = [
+    "data",
+    "tests/fixtures/seed-rate-limiter",
+    *sorted(
+        f"tests/fixtures/folders/{p.name}" for p in (ROOT / "tests" / "fixtures" / "folders").iterdir() if p.is_dir()
+    ),
+]
 
 
 def _once_facts(c, gap, plan) -> list[str]:
     """Facts to state in full exactly once (test headings may name a failure mode): gap constraints, error handling and criteria, star limits and failure modes."""
-    facts = [t.text for t in gap.constraints] + [t.text for t in gap.integration_points.errors] + [sc.text for sc in gap.success_criteria]
+    facts = (
+        [t.text for t in gap.constraints]
+        + [t.text for t in gap.integration_points.errors]
+        + [sc.text for sc in gap.success_criteria]
+    )
     for name in {su.name for comp in plan.components for su in comp.stars}:
         star = c.star(name)
         facts += [t.text for _label, t, _kind in star_limits(star)] + [t.text for t in star.errors]
@@ -130,7 +143,11 @@ def test_each_fact_is_stated_in_full_once_and_cited(folder):
         facts = _once_facts(c, gap, plan)
         for fact in facts:
             longer = [f for f in facts if fact in f and f != fact]
-            hits = [ln for ln in lines if fact in ln and not any(f in ln for f in longer) and not ln.startswith("#### Test ")]
+            hits = [
+                ln
+                for ln in lines
+                if fact in ln and not any(f in ln for f in longer) and not ln.startswith("#### Test ")
+            ]
             assert hits, f"{gap.slug}: {fact!r} missing"
             assert len(hits) == 1, f"{gap.slug}: {fact!r} stated {len(hits)} times"
             assert CITE.search(hits[0]), f"{gap.slug}: {fact!r} uncited"
@@ -147,10 +164,16 @@ def test_error_handling_names_only_the_failure_modes_of_the_stars_the_function_t
     client = _component_text(text, 2)
     assert [su.name for su in plan.components[1].stars] == ["Stripe API"]
     errors = client.split("**Error Handling:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
-    assert "- card_declined (402): never retried; the decline code is shown to the shopper (constellation-map.md § Star: Stripe API)" in errors
+    assert (
+        "- card_declined (402): never retried; the decline code is shown to the shopper (constellation-map.md § Star: Stripe API)"
+        in errors
+    )
     assert not any("Star: Redis Cache" in ln or "Star: API Gateway" in ln for ln in errors)
     worker = _component_text(text, 3)
-    assert "- Redis Cache's failure modes: as under Component 1, Error Handling (constellation-map.md § Star: Redis Cache)" in worker
+    assert (
+        "- Redis Cache's failure modes: as under Component 1, Error Handling (constellation-map.md § Star: Redis Cache)"
+        in worker
+    )
     assert "Primary failover" not in worker
 
 
@@ -178,12 +201,17 @@ def test_a_star_used_by_two_components_is_described_once(example):
     c = load(example)
     text = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
     assert text.count("  - Uses: sorted sets (ZADD, ZPOPMIN, ZCOUNT) and atomic INCR/EXPIRE counters") == 1
-    assert "- **Redis Cache** (constellation-map.md § Star: Redis Cache) — uses, integration point and patterns as in Component 1" in _component_text(text, 3)
+    assert (
+        "- **Redis Cache** (constellation-map.md § Star: Redis Cache) — uses, integration point and patterns as in Component 1"
+        in _component_text(text, 3)
+    )
 
 
 def test_patterns_are_three_short_lines_pointing_to_the_star(example):
     c = load(example)
     text = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
-    block = _component_text(text, 1).split("**Constellation Patterns to Follow:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    block = (
+        _component_text(text, 1).split("**Constellation Patterns to Follow:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    )
     assert [ln.split(":", 1)[0] for ln in block] == ["- Naming", "- Auth", "- Errors"]
     assert "verbNounMiddleware naming convention… (constellation-map.md § Star: API Gateway (Express))" in block[0]

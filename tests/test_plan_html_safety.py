@@ -17,7 +17,9 @@ def test_hostile_titles_render_as_text(example):
     gaps = example / "construction/requirements/gap-analysis.md"
     sketches = example / "construction/design/implementation-sketches.md"
     gaps.write_text(gaps.read_text(encoding="utf-8").replace("Webhook Idempotency Guard", HOSTILE), encoding="utf-8")
-    sketches.write_text(sketches.read_text(encoding="utf-8").replace("Webhook Idempotency Guard", HOSTILE), encoding="utf-8")
+    sketches.write_text(
+        sketches.read_text(encoding="utf-8").replace("Webhook Idempotency Guard", HOSTILE), encoding="utf-8"
+    )
     c = cgplan.load(example)
     gap = next(g for g in c.gaps if "script" in g.name)
     text = render_markdown(build_plan(c, gap))

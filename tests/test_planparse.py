@@ -51,13 +51,19 @@ def test_windows_line_endings_and_bom_parse_the_same(handwritten):
     text = (PLANS / "handwritten-rate-limiter.md").read_text(encoding="utf-8")
     other = parse_plan("\ufeff" + text.replace("\n", "\r\n"), "plan.md")
     assert [c.name for c in other.components] == [c.name for c in handwritten.components]
-    assert [(v.criterion_id, v.test) for v in other.validation] == [(v.criterion_id, v.test) for v in handwritten.validation]
+    assert [(v.criterion_id, v.test) for v in other.validation] == [
+        (v.criterion_id, v.test) for v in handwritten.validation
+    ]
 
 
 @pytest.mark.parametrize(
     "entry, criterion, test",
     [
-        ('SC1.2: At most 100 per second — Test: "enforces rate limit"', "SC1.2: At most 100 per second", "enforces rate limit"),
+        (
+            'SC1.2: At most 100 per second — Test: "enforces rate limit"',
+            "SC1.2: At most 100 per second",
+            "enforces rate limit",
+        ),
         ('Handles 500 req/sec (Test: "handles high load")', "Handles 500 req/sec", "handles high load"),
         ("Queue delay under 2 s → queue performance", "Queue delay under 2 s", "queue performance"),
         ("Queue delay under 2 s (Test: TBD)", "Queue delay under 2 s", None),

@@ -20,7 +20,14 @@ def test_prompt_fills_placeholders_and_adds_only_touched_sections(example):
     assert 'Create a detailed implementation plan for "Stripe API Rate Limiter" in Checkout Payments Platform' in text
     assert "`construction/design/code-generation-plan-stripe-api-rate-limiter.md`" in text
     context = text.split("<grounded-context>", 1)[1]
-    for heading in ("### Gap 1: Stripe API Rate Limiter", "## Sketch 1: Stripe API Rate Limiter", "### Star: Redis Cache", "### Star: Stripe API", "### Star: API Gateway (Express)", "### Star: Datadog Monitoring"):
+    for heading in (
+        "### Gap 1: Stripe API Rate Limiter",
+        "## Sketch 1: Stripe API Rate Limiter",
+        "### Star: Redis Cache",
+        "### Star: Stripe API",
+        "### Star: API Gateway (Express)",
+        "### Star: Datadog Monitoring",
+    ):
         assert heading in context
     for other in ("### Gap 2:", "## Sketch 2:", "### Star: Auth0 Identity", "### Star: PostgreSQL Orders Database"):
         assert other not in context

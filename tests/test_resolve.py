@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cgplan.model.construction import Source, Star
 from cgplan.load.stars import StarIndex
+from cgplan.model.construction import Source, Star
 
 CATALOG = [
     "MongoDB Atlas Cluster",

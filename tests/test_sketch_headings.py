@@ -24,7 +24,11 @@ HEADINGS = [
 def test_sketch_heading_forms(tmp_path, heading):
     shutil.copytree(FOLDER, tmp_path / "f")
     p = tmp_path / "f" / SKETCHES
-    text = p.read_text(encoding="utf-8").replace("## Sketch 1: Consent Tracker", heading).replace("**Gap Reference:** Gap 1", "")
+    text = (
+        p.read_text(encoding="utf-8")
+        .replace("## Sketch 1: Consent Tracker", heading)
+        .replace("**Gap Reference:** Gap 1", "")
+    )
     p.write_text(text, encoding="utf-8")
     c = cgplan.load(tmp_path / "f")
     assert [(s.title, s.gap) for s in c.sketches] == [("Consent Tracker", "consent-tracker")]
@@ -45,11 +49,20 @@ def test_fields_as_same_level_headings(tmp_path):
     m.write_text(m.read_text(encoding="utf-8").replace("#### ", "### "), encoding="utf-8")
     g = tmp_path / "f" / "construction/requirements/gap-analysis.md"
     text = g.read_text(encoding="utf-8")
-    text = text.replace("**Constraints That Must Shape It:**", "### Constraints That Must Shape It").replace("**Success Criteria:**", "### Success Criteria")
+    text = text.replace("**Constraints That Must Shape It:**", "### Constraints That Must Shape It").replace(
+        "**Success Criteria:**", "### Success Criteria"
+    )
     g.write_text(text, encoding="utf-8")
     c = cgplan.load(tmp_path / "f")
     star = c.stars[0]
-    assert (star.type, star.status, [t.text for t in star.errors]) == ("Service", "Proven in production", ["Token expiry after 5 minutes; refresh with refresh token"])
+    assert (star.type, star.status, [t.text for t in star.errors]) == (
+        "Service",
+        "Proven in production",
+        ["Token expiry after 5 minutes; refresh with refresh token"],
+    )
     gap = c.gaps[0]
-    assert [t.text for t in gap.constraints] == ["Audit trail kept 15 years", "Must not store PHI outside the FHIR server"]
+    assert [t.text for t in gap.constraints] == [
+        "Audit trail kept 15 years",
+        "Must not store PHI outside the FHIR server",
+    ]
     assert [sc.text for sc in gap.success_criteria] == ["100% of consent changes audited", "p99 lookup < 300 ms"]

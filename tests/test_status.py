@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from cgplan import load
 from cgplan.cli import main
-from cgplan.store.status import plan_status
 from cgplan.store.plans import plan_path, write_plans
+from cgplan.store.status import plan_status
 
 
 def _fresh(example):
@@ -26,7 +26,12 @@ def test_editing_a_star_makes_only_the_plans_citing_it_stale(example):
     c = _fresh(example)
     write_plans(c, c.gaps)
     m = example / "construction" / "requirements" / "constellation-map.md"
-    m.write_text(m.read_text(encoding="utf-8").replace("Connection pool max 10 connections", "Connection pool max 12 connections"), encoding="utf-8")
+    m.write_text(
+        m.read_text(encoding="utf-8").replace(
+            "Connection pool max 10 connections", "Connection pool max 12 connections"
+        ),
+        encoding="utf-8",
+    )
     rows = {r.gap: r for r in plan_status(load(example))}
     assert rows["stripe-api-rate-limiter"].state == "stale"
     assert rows["stripe-api-rate-limiter"].changed == ["constellation-map.md § Star: Redis Cache"]
@@ -38,7 +43,12 @@ def test_editing_a_gap_section_is_reported(example):
     c = _fresh(example)
     write_plans(c, c.gaps)
     g = example / "construction" / "requirements" / "gap-analysis.md"
-    g.write_text(g.read_text(encoding="utf-8").replace("A pending request expires after 72 hours", "A pending request expires after 48 hours"), encoding="utf-8")
+    g.write_text(
+        g.read_text(encoding="utf-8").replace(
+            "A pending request expires after 72 hours", "A pending request expires after 48 hours"
+        ),
+        encoding="utf-8",
+    )
     rows = {r.gap: r for r in plan_status(load(example))}
     assert rows["refund-approval-workflow"].changed == ["gap-analysis.md § Gap 4: Refund Approval Workflow"]
     assert [r.state for r in rows.values()].count("stale") == 1
@@ -48,7 +58,10 @@ def test_hand_edit_shows_as_edited(example):
     c = _fresh(example)
     write_plans(c, c.gaps)
     p = plan_path(c, c.gaps[2])
-    p.write_text(p.read_text(encoding="utf-8").replace("## Test Strategy", "## Test Strategy\n\nAgreed with QA."), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("## Test Strategy", "## Test Strategy\n\nAgreed with QA."),
+        encoding="utf-8",
+    )
     assert {r.gap: r.state for r in plan_status(load(example))}["payment-reconciliation-job"] == "edited"
 
 
@@ -56,7 +69,10 @@ def test_regenerating_a_stale_plan_makes_it_up_to_date(example):
     c = _fresh(example)
     write_plans(c, c.gaps)
     m = example / "construction" / "requirements" / "constellation-map.md"
-    m.write_text(m.read_text(encoding="utf-8").replace("keys cached for 10 minutes", "keys cached for 5 minutes"), encoding="utf-8")
+    m.write_text(
+        m.read_text(encoding="utf-8").replace("keys cached for 10 minutes", "keys cached for 5 minutes"),
+        encoding="utf-8",
+    )
     c = load(example)
     results = write_plans(c, c.gaps)
     assert "written" in {r.status for r in results}

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 import cgplan
-from cgplan.plan.decisions import decisions_path, load_decisions
 from cgplan.jupyter.widgets import PlanEditor, preview_html, star_label
+from cgplan.plan.decisions import decisions_path, load_decisions
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
 
 
 @pytest.fixture

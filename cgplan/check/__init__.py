@@ -1,8 +1,8 @@
 """``cgplan check``: lint plans (generated or hand-written) and the folder against the constellation.
 
-Every rule is a small registered function with a stable slug, a default
-severity and a one-line description (:data:`RULES`); the rules live in
-:mod:`cgplan.check.rules`, one module per family. :func:`check` runs the
+Every rule has a stable slug, a default severity and a documented check
+function; :data:`~cgplan.check.rules.ALL_RULES` lists them, and their functions
+live in :mod:`cgplan.check.rules`, one module per family. :func:`check` runs the
 selected rules on the folder and on every ``code-generation-plan-*.md``.
 """
 
@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cgplan.check.config import Config, load_config
+from cgplan.check.context import Context, PlanFile, find_plans, load_plan
+from cgplan.check.model import SEVERITIES, Finding, Rule
+from cgplan.check.rules import ALL_RULES
 from cgplan.errors import UsageError
 from cgplan.model.construction import Construction
-from cgplan.check import rules as _rules  # noqa: F401  (registers the rules)
-from cgplan.check.context import Context, PlanFile, find_plans, load_plan
-from cgplan.check.registry import RULES, SEVERITIES, Finding, Rule
 
-__all__ = ["RULES", "CheckResult", "Finding", "Rule", "check", "check_plan_text", "run", "rule_table"]
+__all__ = ["ALL_RULES", "RULES", "CheckResult", "Finding", "Rule", "check", "check_plan_text", "run", "rule_table"]
+
+
+RULES: dict[str, Rule] = {rule.slug: rule for rule in ALL_RULES}
+"""Every rule by slug."""
 
 
 @dataclass
@@ -69,7 +73,9 @@ def _slugs(value, option: str) -> list[str]:
 
 def _severities(select, ignore, cfg: Config) -> dict[str, str]:
     """Active rule -> severity after selection and overrides."""
-    chosen = _slugs(select, "--select") if select is not None else (cfg.select if cfg.select is not None else sorted(RULES))
+    chosen = (
+        _slugs(select, "--select") if select is not None else (cfg.select if cfg.select is not None else sorted(RULES))
+    )
     off = set(_slugs(ignore, "--ignore")) | set(cfg.ignore)
     out = {}
     for slug in chosen:
@@ -125,17 +131,29 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     skip = set(_slugs(ignore, "--ignore")) | set(cfg.ignore)
     for p in c.problems:
         if p.kind not in RULES and p.kind not in skip and (chosen is None or p.kind in chosen):
-            findings.append(Finding(p.kind, p.severity if p.severity in SEVERITIES else "error", p.message, p.file, p.line))
+            findings.append(
+                Finding(p.kind, p.severity if p.severity in SEVERITIES else "error", p.message, p.file, p.line)
+            )
     findings = sorted(set(findings), key=lambda f: (f.file, f.line, f.rule, f.message))
     return CheckResult(findings=findings, plans=ctx.checked)
 
 
-def check(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> list[Finding]:
+def check(
+    c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True
+) -> list[Finding]:
     """Findings of the selected rules on the folder and its plans (see :func:`run`)."""
     return run(c, select=select, ignore=ignore, plans=plans, config=config).findings
 
 
-def check_plan_text(c: Construction, text: str, path: str | Path = "code-generation-plan.md", *, select=None, ignore=None, config: Config | bool | None = None) -> list[Finding]:
+def check_plan_text(
+    c: Construction,
+    text: str,
+    path: str | Path = "code-generation-plan.md",
+    *,
+    select=None,
+    ignore=None,
+    config: Config | bool | None = None,
+) -> list[Finding]:
     """Findings of the plan rules on one plan's text (its gap: from ``path``'s file name, else its title)."""
     cfg = _config(c, config)
     active = _severities(select, ignore, cfg)

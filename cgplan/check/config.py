@@ -94,17 +94,29 @@ def parse_config(table: dict, known: set[str], *, display: str = "cgplan.toml", 
     cfg = Config(file=display)
     for key in table:
         if key not in ("select", "ignore", "severity"):
-            raise ConfigError(f"unknown key {key!r}", file=display, line=_line_of(text, key), hint="use select, ignore or severity")
+            raise ConfigError(
+                f"unknown key {key!r}", file=display, line=_line_of(text, key), hint="use select, ignore or severity"
+            )
 
     def slugs(key: str) -> list[str]:
         value = table[key]
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{key} must be a list of rule names", file=display, line=_line_of(text, key), hint='e.g. ["vague-text"]')
+            raise ConfigError(
+                f"{key} must be a list of rule names",
+                file=display,
+                line=_line_of(text, key),
+                hint='e.g. ["vague-text"]',
+            )
         for v in value:
             if v not in known:
-                raise ConfigError(f"unknown rule {v!r} in {key}", file=display, line=_line_of(text, v), hint="valid rules: " + ", ".join(sorted(known)))
+                raise ConfigError(
+                    f"unknown rule {v!r} in {key}",
+                    file=display,
+                    line=_line_of(text, v),
+                    hint="valid rules: " + ", ".join(sorted(known)),
+                )
         return list(value)
 
     if "select" in table:
@@ -113,11 +125,26 @@ def parse_config(table: dict, known: set[str], *, display: str = "cgplan.toml", 
         cfg.ignore = slugs("ignore")
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
-        raise ConfigError("severity must be a table of rule = \"error\" | \"warning\" | \"off\"", file=display, line=_line_of(text, "severity"), hint='e.g. severity = { vague-text = "error" }')
+        raise ConfigError(
+            'severity must be a table of rule = "error" | "warning" | "off"',
+            file=display,
+            line=_line_of(text, "severity"),
+            hint='e.g. severity = { vague-text = "error" }',
+        )
     for rule, value in sev.items():
         if rule not in known:
-            raise ConfigError(f"unknown rule {rule!r} in severity", file=display, line=_line_of(text, rule), hint="valid rules: " + ", ".join(sorted(known)))
+            raise ConfigError(
+                f"unknown rule {rule!r} in severity",
+                file=display,
+                line=_line_of(text, rule),
+                hint="valid rules: " + ", ".join(sorted(known)),
+            )
         if value not in SEVERITY_VALUES:
-            raise ConfigError(f"severity of {rule} must be error, warning or off, not {value!r}", file=display, line=_line_of(text, rule), hint="fix the value")
+            raise ConfigError(
+                f"severity of {rule} must be error, warning or off, not {value!r}",
+                file=display,
+                line=_line_of(text, rule),
+                hint="fix the value",
+            )
         cfg.severity[rule] = value
     return cfg

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cgplan.check.plan_doc import ParsedPlan, parse_plan
 from cgplan.load.fields import norm_key, slugify
 from cgplan.load.markdown import read_text
-from cgplan.model.construction import Construction, Gap
-from cgplan.check.plan_doc import ParsedPlan, parse_plan
 from cgplan.load.stars import StarIndex
+from cgplan.model.construction import Construction, Gap
 
 PLAN_GLOB = "code-generation-plan-*.md"
 """Plan files, in ``construction/design/``."""
@@ -49,7 +49,7 @@ class Context:
     _sections: dict[str, str] | None = None
 
     @classmethod
-    def of(cls, c: Construction) -> "Context":
+    def of(cls, c: Construction) -> Context:
         return cls(c=c, index=StarIndex(c.stars))
 
     def section_hashes(self) -> dict[str, str]:
@@ -85,9 +85,7 @@ def find_plans(c: Construction) -> list[Path]:
 
 
 def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
-    """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``.
-
-    """
+    """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``."""
     if path is not None:
         m = _PLAN_NAME.match(path.name)
         if m:

@@ -12,14 +12,45 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from cgplan.check.plan_doc import ParsedPlan, ValidationItem
 from cgplan.load.fields import norm_key
 from cgplan.model.construction import Criterion, Gap
-from cgplan.check.plan_doc import ParsedPlan, ValidationItem
 
 THRESHOLD = 0.5
 """Lowest similarity at which an entry is taken to state a criterion."""
 
-_STOP = {"a", "an", "the", "of", "in", "on", "to", "and", "or", "is", "are", "be", "by", "for", "with", "at", "any", "one", "no", "it", "its", "that", "this", "than", "every", "each", "all", "s", "from", "test"}
+_STOP = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "to",
+    "and",
+    "or",
+    "is",
+    "are",
+    "be",
+    "by",
+    "for",
+    "with",
+    "at",
+    "any",
+    "one",
+    "no",
+    "it",
+    "its",
+    "that",
+    "this",
+    "than",
+    "every",
+    "each",
+    "all",
+    "s",
+    "from",
+    "test",
+}
 
 
 @dataclass
@@ -36,7 +67,22 @@ class Mapping:
     """``id``, ``text``, ``test-section`` or ``none``."""
 
 
-_ABBREV = {"req": "request", "reqs": "request", "rps": "request", "sec": "second", "secs": "second", "ms": "millisecond", "min": "minute", "mins": "minute", "p90": "90th", "p99": "99th", "dup": "duplicate", "dupe": "duplicate", "msg": "message", "db": "database"}
+_ABBREV = {
+    "req": "request",
+    "reqs": "request",
+    "rps": "request",
+    "sec": "second",
+    "secs": "second",
+    "ms": "millisecond",
+    "min": "minute",
+    "mins": "minute",
+    "p90": "90th",
+    "p99": "99th",
+    "dup": "duplicate",
+    "dupe": "duplicate",
+    "msg": "message",
+    "db": "database",
+}
 
 
 def _tokens(text: str) -> set[str]:

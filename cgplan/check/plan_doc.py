@@ -15,9 +15,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from cgplan.render import meta as meta_mod
 from cgplan.load.fields import match_heading, norm_key, split_label, strip_decoration
 from cgplan.load.markdown import Block, Document, Line, Section, clean, parse_text
+from cgplan.render import meta as meta_mod
 
 DOC_NAMES = ("constellation-map.md", "gap-analysis.md", "implementation-sketches.md")
 """The three documents a plan cites."""
@@ -224,19 +224,27 @@ _PLAN_PART_WORDS = (
     ("overview", re.compile(r"(?i)^overview\b|^summary$")),
 )
 
-_TITLE_RE = re.compile(r"(?i)^(?:code[- ]generation|implementation|code)\s+plan\s*(?:[:\-\u2013\u2014]\s*|\s+for\s+)(.+)$")
+_TITLE_RE = re.compile(
+    r"(?i)^(?:code[- ]generation|implementation|code)\s+plan\s*(?:[:\-\u2013\u2014]\s*|\s+for\s+)(.+)$"
+)
 _SIG_HEAD = re.compile(r"(?i)^(function|class|method|interface|type|endpoint)\s*[:\-\u2013\u2014]\s*(.+)$")
-_CODE_SIG = re.compile(r"(?:\b(?:def|function|async function|fn|func)\s+\w+|\bclass\s+\w+|\b\w+\s*\([^)]*\)\s*(?::|->|\{|$|;)|\b\w+\s*\(\s*$)")
+_CODE_SIG = re.compile(
+    r"(?:\b(?:def|function|async function|fn|func)\s+\w+|\bclass\s+\w+|\b\w+\s*\([^)]*\)\s*(?::|->|\{|$|;)|\b\w+\s*\(\s*$)"
+)
 _INLINE_SIG = re.compile(r"^[\w.$]+\s*(?:<[^>]*>)?\s*\(.*\)")
 _INTEG_HEAD = re.compile(r"(?i)\bintegration (?:tests? )?(?:with|against) (.+)$")
 _FAIL_HEAD = re.compile(r"(?i)\bfailure[- ]modes? (?:from|of|for|in|with) (.+)$")
-_STARS_LABEL = re.compile(r"(?i)^(?:stars?\b.*\b(?:integrat|connect|use|depend)|integrates? with|stars?$|constellation stars?$)")
+_STARS_LABEL = re.compile(
+    r"(?i)^(?:stars?\b.*\b(?:integrat|connect|use|depend)|integrates? with|stars?$|constellation stars?$)"
+)
 _FAILURE_WORDS = re.compile(
     r"(?i)fail|outage|unavailable|unreachable|\bdown\b|time(?:s|d)? ?out|error|degrad|\b(?:429|5xx|50[0-4])\b|reject|declin|evict|\blost\b|\bloss\b|crash|throttl|retr(?:y|ies)|backoff|back off|partition|expired"
 )
 _CRIT_ID = re.compile(r"\bSC\s?(\d+)\.(\d+)\b")
 _CITE_SECT = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md)\s*(?:§|&sect;)\s*")
-_CITE_SEED = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md),?\s*section\s*[\"\u201c]([^\"\u201d]+)[\"\u201d]")
+_CITE_SEED = re.compile(
+    r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md),?\s*section\s*[\"\u201c]([^\"\u201d]+)[\"\u201d]"
+)
 _CITE_DOC = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md)")
 _STAR_SECTION = re.compile(r"(?i)^star\s*[:\-\u2013\u2014]\s*(.+)$")
 _SEED_STAR_SECTION = re.compile(r"(?i)^(.+?)\s+star$")
@@ -474,7 +482,11 @@ def _validation_items(sec: Section) -> list[ValidationItem]:
         for b in s.blocks:
             if b.kind == "list":
                 for it in b.items:
-                    out.append(_validation_item(it.text, it.line, [TextLine(x.text, x.line) for sub in it.blocks for x in _collect(sub)]))
+                    out.append(
+                        _validation_item(
+                            it.text, it.line, [TextLine(x.text, x.line) for sub in it.blocks for x in _collect(sub)]
+                        )
+                    )
             elif b.kind == "table" and len(b.rows) > 1:
                 header = [norm_key(h) for h in b.rows[0]]
                 tcol = next((i for i, h in enumerate(header) if "test" in h), None)
@@ -590,7 +602,10 @@ def _label_validation(plan: ParsedPlan, sec: Section) -> None:
     for b in sec.blocks:
         if b.kind == "para" and b.lines:
             label = _para_label(b.lines[-1])
-            armed = bool(label and re.search(r"(?i)success criteria (?:validation|mapping)|criteria (?:validation|mapping)", label))
+            armed = bool(
+                label
+                and re.search(r"(?i)success criteria (?:validation|mapping)|criteria (?:validation|mapping)", label)
+            )
             if armed:
                 plan.parts["validation"] = Part("validation", label, b.line)
         elif b.kind == "list" and armed:

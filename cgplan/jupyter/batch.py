@@ -112,9 +112,9 @@ def code_hash() -> str:
 
 def fingerprint(c, gap, notebook_bytes: bytes) -> str:
     """A hash of everything a gap's run depends on: cgplan's code, notebook, cited inputs, decisions."""
-    from cgplan.version import __version__
     from cgplan.plan.decisions import decisions_path
     from cgplan.plan.inputs import plan_inputs
+    from cgplan.version import __version__
 
     try:
         inputs = plan_inputs(c, gap)
@@ -211,7 +211,13 @@ def usable_cpus() -> int:
 
 
 def run_notebook(
-    notebook: str | Path, output: str | Path, parameters: dict, *, cwd: str | Path, timeout: float | None = DEFAULT_TIMEOUT, kernel: str = KERNEL
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict,
+    *,
+    cwd: str | Path,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    kernel: str = KERNEL,
 ) -> RunResult:
     """Execute one notebook with papermill and save it, normalized, to ``output``.
 
@@ -267,7 +273,9 @@ def run_notebook(
 
 
 def _job(job: dict) -> RunResult:
-    return run_notebook(job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"])
+    return run_notebook(
+        job["notebook"], job["output"], job["parameters"], cwd=job["cwd"], timeout=job["timeout"], kernel=job["kernel"]
+    )
 
 
 # --------------------------------------------------------------------------- the batch
@@ -280,7 +288,16 @@ def _rel(c, path: Path) -> str:
         return str(path)
 
 
-def plan_batch(c, gaps=None, *, force: bool = False, output_dir: str | Path | None = None, notebook: str | Path | None = None, timeout: float | None = DEFAULT_TIMEOUT, kernel: str = KERNEL) -> BatchPlan:
+def plan_batch(
+    c,
+    gaps=None,
+    *,
+    force: bool = False,
+    output_dir: str | Path | None = None,
+    notebook: str | Path | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    kernel: str = KERNEL,
+) -> BatchPlan:
     """Decide which gaps to run: the named ones (slug, number or name) or all, minus unchanged ones."""
     from cgplan.plan.build import find_gap
 
@@ -366,7 +383,13 @@ def run_batch(
         for stale in out_dir.glob(f".*{RUNNING_SUFFIX}"):  # left by a run that was killed
             stale.unlink(missing_ok=True)
         for job, res in _execute_all(bp.run, jobs, progress):
-            results[job["gap"]] = BatchResult(job["gap"], "ok" if res.ok else "failed", round(res.seconds, 2), job["display"] if res.output else "", res.message)
+            results[job["gap"]] = BatchResult(
+                job["gap"],
+                "ok" if res.ok else "failed",
+                round(res.seconds, 2),
+                job["display"] if res.output else "",
+                res.message,
+            )
         state = read_state(out_dir)
         for job in bp.run:
             if results[job["gap"]].status == "ok":
@@ -376,7 +399,9 @@ def run_batch(
         try:
             write_state(out_dir, state)
         except OSError as exc:
-            raise ConfigError(f"cannot write the batch state file ({exc.strerror})", file=str(out_dir / STATE_FILE)) from None
+            raise ConfigError(
+                f"cannot write the batch state file ({exc.strerror})", file=str(out_dir / STATE_FILE)
+            ) from None
     order = {g.slug: i for i, g in enumerate(c.gaps)}
     return sorted(results.values(), key=lambda r: order.get(r.gap, len(order)))
 
@@ -391,7 +416,13 @@ def _execute_all(jobs_list: list[dict], jobs: int, progress: bool | None):
     # each worker runs one notebook, on one kernel, at a time: at most `jobs` kernels are alive
     workers = max(1, min(jobs, len(jobs_list)))
     ctx = multiprocessing.get_context("spawn")
-    bar = tqdm(total=len(jobs_list), desc="cgplan batch", unit="gap", disable=None if progress is None else not progress, leave=False)
+    bar = tqdm(
+        total=len(jobs_list),
+        desc="cgplan batch",
+        unit="gap",
+        disable=None if progress is None else not progress,
+        leave=False,
+    )
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
             futures = {pool.submit(_job, job): job for job in jobs_list}
@@ -414,7 +445,10 @@ def format_summary(results: list[BatchResult]) -> str:
     for r in results:
         rows.append((r.gap, r.status, f"{r.seconds:.1f}" if r.status != "skipped" else "-", r.output or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(widths[i]) if i != 2 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) if i != 2 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]
     for r in results:
         if r.status == "failed" and r.message:
             lines.append(f"{r.gap}: {r.message}")

@@ -71,7 +71,12 @@ def escape_markdown_html(text: str) -> str:
         m = re.match(r"(`{3,}|~{3,})", stripped)
         if fence is not None:
             out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not stripped[len(m.group(1)) :].strip():
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not stripped[len(m.group(1)) :].strip()
+            ):
                 fence = None
             continue
         if m:
@@ -120,14 +125,44 @@ def markdown_to_html(text: str) -> str:
     from markdown_it_pyrs import MarkdownIt
 
     md = MarkdownIt("zero").enable_many(
-        ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference", "autolink", "backticks", "emphasis", "entity", "escape", "link", "newline", "table", "strikethrough"]
+        [
+            "blockquote",
+            "code",
+            "fence",
+            "heading",
+            "hr",
+            "lheading",
+            "list",
+            "paragraph",
+            "reference",
+            "autolink",
+            "backticks",
+            "emphasis",
+            "entity",
+            "escape",
+            "link",
+            "newline",
+            "table",
+            "strikethrough",
+        ]
     )
     return md.render(text)
 
 
 # --------------------------------------------------------------------------- the constellation picture
 
-_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac", "#e15759"]
+_PALETTE = [
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#e15759",
+]
 _GAP_COLOR = "#e15759"
 
 
@@ -175,24 +210,34 @@ def constellation_svg(c, *, width: int = 760) -> str:
         if a in pos and b in pos:
             (x1, y1), (x2, y2) = pos[a], pos[b]
             label = integ.connection_type or "integration"
-            parts.append(f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5"><title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>')
+            parts.append(
+                f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5"><title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>'
+            )
     for g in gaps:
         gx, gy = gpos[g.slug]
         for ref in g.connects_to:
             if ref.star in pos:
                 sx, sy = pos[ref.star]
-                parts.append(f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>')
+                parts.append(
+                    f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>'
+                )
     for s in stars:
         x, y = pos[s.name]
-        parts.append(f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222"><title>{e(s.name)} — {e(s.type)}</title></circle>')
+        parts.append(
+            f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222"><title>{e(s.name)} — {e(s.type)}</title></circle>'
+        )
         anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
         dx = 0 if anchor == "middle" else (20 if anchor == "start" else -20)
         dy = -22 if (anchor == "middle" and y < cy) else (30 if anchor == "middle" else 4)
         parts.append(f'<text x="{f(x + dx)}" y="{f(y + dy)}" text-anchor="{anchor}">{e(s.name)}</text>')
     for g in gaps:
         gx, gy = gpos[g.slug]
-        parts.append(f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>')
-        parts.append(f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>')
+        parts.append(
+            f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>'
+        )
     # legend
     ly = height - 14
     lx = 10.0
@@ -200,7 +245,9 @@ def constellation_svg(c, *, width: int = 760) -> str:
         parts.append(f'<circle cx="{f(lx + 6)}" cy="{f(ly - 4)}" r="6" fill="{color[t]}" stroke="#222"/>')
         parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">{e(t)}</text>')
         lx += 24 + 7 * len(t)
-    parts.append(f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>')
+    parts.append(
+        f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>'
+    )
     parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">Gap (dashed: must connect to)</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -216,7 +263,12 @@ def _bullets(items) -> list[str]:
 def gap_markdown(c, gap) -> str:
     """The gap as Markdown: capability, constraints, success criteria (names escaped)."""
     e = escape_markdown_html
-    lines = [f"### Gap {gap.number}: {e(gap.name)}", "", f"*{e(gap.source.cite())}* · priority **{e(gap.priority or 'not stated')}**", ""]
+    lines = [
+        f"### Gap {gap.number}: {e(gap.name)}",
+        "",
+        f"*{e(gap.source.cite())}* · priority **{e(gap.priority or 'not stated')}**",
+        "",
+    ]
     lines += ["**Missing capability:** " + (e(gap.missing_capability) or "*(not stated)*"), ""]
     lines += ["**Constraints that must shape it:**", *_bullets(gap.constraints), ""]
     lines += ["**Success criteria:**"]
@@ -242,7 +294,12 @@ def stars_markdown(c, gap) -> str:
     e = escape_markdown_html
     out: list[str] = []
     for s in gap_stars(c, gap):
-        out += [f"#### {e(s.name)}", "", f"*{e(s.source.cite())}* · {e(s.type or 'type not stated')} · {e(s.status or 'status not stated')}", ""]
+        out += [
+            f"#### {e(s.name)}",
+            "",
+            f"*{e(s.source.cite())}* · {e(s.type or 'type not stated')} · {e(s.status or 'status not stated')}",
+            "",
+        ]
         out += ["**Exposed contracts:**", *_bullets(s.contracts.all()), ""]
         out += ["**Failure modes and recovery:**", *_bullets(s.errors), ""]
     return "\n".join(out) if out else "*No resolved stars.*\n"
@@ -286,14 +343,19 @@ def stars_frame(c):
                 "gaps": ", ".join(needed.get(s.name, [])),
             }
         )
-    return pd.DataFrame(rows, columns=["star", "type", "status", "contracts", "failure modes", "integrations", "gaps"]).set_index("star")
+    return pd.DataFrame(
+        rows, columns=["star", "type", "status", "contracts", "failure modes", "integrations", "gaps"]
+    ).set_index("star")
 
 
 def problems_frame(c):
     """The folder's problems as a table (empty when there are none)."""
     import pandas as pd
 
-    rows = [{"severity": p.severity, "kind": p.kind, "file": p.file, "line": p.line, "message": p.message} for p in c.problems]
+    rows = [
+        {"severity": p.severity, "kind": p.kind, "file": p.file, "line": p.line, "message": p.message}
+        for p in c.problems
+    ]
     return pd.DataFrame(rows, columns=["severity", "kind", "file", "line", "message"])
 
 
@@ -316,7 +378,15 @@ def refresh_notebook(path: str | Path, *, timeout: int = 600, kernel: str = "pyt
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, resources={"metadata": {"path": str(path.parent.resolve())}}, shutdown_kernel="immediate", record_timing=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        shutdown_kernel="immediate",
+        record_timing=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
     client.execute()
     write_notebook(normalize_notebook(json.loads(nbformat.writes(nb))), path)
 

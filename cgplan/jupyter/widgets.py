@@ -42,8 +42,8 @@ class PlanEditor:
     def __init__(self, c, gap, decisions=None):
         import ipywidgets as W
 
-        from cgplan.plan.decisions import Decisions, load_decisions
         from cgplan.plan.build import build_plan, find_gap
+        from cgplan.plan.decisions import Decisions, load_decisions
 
         self.c = c
         """The loaded construction folder."""
@@ -66,11 +66,18 @@ class PlanEditor:
         """Component name -> its star picker."""
         picker_rows = []
         for cp in self.plan.components:
-            sel = W.SelectMultiple(options=options, value=tuple(s.name for s in cp.stars if s.name in catalog), rows=min(max(len(options), 2), 8), layout=W.Layout(width="98%"))
+            sel = W.SelectMultiple(
+                options=options,
+                value=tuple(s.name for s in cp.stars if s.name in catalog),
+                rows=min(max(len(options), 2), 8),
+                layout=W.Layout(width="98%"),
+            )
             sel.add_class("cgplan-star-picker")
             sel.observe(self._changed, names="value")
             self.pickers[cp.name] = sel
-            head = W.HTML(f"<b>Component {cp.number}: {html.escape(cp.name)}</b><br><span style='color:#555'>{html.escape(cp.description)}</span>")
+            head = W.HTML(
+                f"<b>Component {cp.number}: {html.escape(cp.name)}</b><br><span style='color:#555'>{html.escape(cp.description)}</span>"
+            )
             picker_rows.append(W.VBox([head, sel]))
 
         self.test_fields: dict[str, W.Text] = {}
@@ -84,10 +91,17 @@ class PlanEditor:
             label = W.HTML(f"<b>{html.escape(cc.id)}</b> {html.escape(cc.text)}")
             test_rows.append(W.VBox([label, field]))
 
-        self.preview = W.HTML(layout=W.Layout(max_height="640px", overflow="auto", border="1px solid #ddd", padding="0 8px"))
+        self.preview = W.HTML(
+            layout=W.Layout(max_height="640px", overflow="auto", border="1px solid #ddd", padding="0 8px")
+        )
         """The rendered plan."""
         self.preview.add_class("cgplan-preview")
-        self.save_button = W.Button(description="Save decisions", icon="save", button_style="primary", layout=W.Layout(width="auto", min_width="150px"))
+        self.save_button = W.Button(
+            description="Save decisions",
+            icon="save",
+            button_style="primary",
+            layout=W.Layout(width="auto", min_width="150px"),
+        )
         """Writes the decisions file."""
         self.save_button.add_class("cgplan-save")
         self.save_button.on_click(lambda _b: self.save())
@@ -96,7 +110,13 @@ class PlanEditor:
         self.status.add_class("cgplan-status")
 
         left = W.VBox(
-            [W.HTML("<h4>Stars per component</h4>"), *picker_rows, W.HTML("<h4>Test per success criterion</h4>"), *test_rows, W.HBox([self.save_button, self.status])],
+            [
+                W.HTML("<h4>Stars per component</h4>"),
+                *picker_rows,
+                W.HTML("<h4>Test per success criterion</h4>"),
+                *test_rows,
+                W.HBox([self.save_button, self.status]),
+            ],
             layout=W.Layout(width="42%"),
         )
         right = W.VBox([W.HTML("<h4>Plan preview</h4>"), self.preview], layout=W.Layout(width="58%"))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from cgplan.load.fields import FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, norm_key, strip_decoration
+from cgplan.load.fields import (
+    FieldMap,
+    Vocabulary,
+    collect_fields,
+    flat_items,
+    looks_like,
+    match_heading,
+    norm_key,
+    strip_decoration,
+)
 from cgplan.load.markdown import Document, Section
 from cgplan.model.construction import CodeBlock, Constellation, Contracts, Integration, Problem, Source, Star, Text
 
@@ -34,7 +43,9 @@ INTEGRATION_FIELDS = Vocabulary(
     }
 )
 
-_CONTRACT_PREFIX = re.compile(r"^(api|apis|endpoints?|methods?|schemas?|data|dependencies|depends on|requires)\s*:\s*(.*)$", re.I)
+_CONTRACT_PREFIX = re.compile(
+    r"^(api|apis|endpoints?|methods?|schemas?|data|dependencies|depends on|requires)\s*:\s*(.*)$", re.I
+)
 
 
 def is_star_heading(sec: Section) -> str | None:
@@ -176,7 +187,13 @@ def _contracts(fm: FieldMap) -> Contracts:
         m = _CONTRACT_PREFIX.match(e.text)
         if m:
             kind, rest = m.group(1).lower(), m.group(2).strip()
-            bucket = c.api if kind.startswith(("api", "endpoint", "method")) else c.schema if kind.startswith(("schema", "data")) else c.dependencies
+            bucket = (
+                c.api
+                if kind.startswith(("api", "endpoint", "method"))
+                else c.schema
+                if kind.startswith(("schema", "data"))
+                else c.dependencies
+            )
             if rest:
                 bucket.append(Text(rest, e.line))
             if e.item is not None:

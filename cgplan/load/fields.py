@@ -397,7 +397,9 @@ def flat_items(root: Section, vocab: Vocabulary, is_item) -> dict[int, Section]:
                     break
                 extra.append(sib)
             if extra:
-                merged = Section(title=sec.title, level=sec.level, line=sec.line, blocks=sec.blocks, children=[*sec.children, *extra])
+                merged = Section(
+                    title=sec.title, level=sec.level, line=sec.line, blocks=sec.blocks, children=[*sec.children, *extra]
+                )
                 merged.end_line = extra[-1].end_line
                 out[id(sec)] = merged
     return out
@@ -453,7 +455,9 @@ class FieldMap:
     def has(self, key: str) -> bool:
         return key in self._by
 
-    def missing(self, required: tuple[str, ...], what: str, name: str, where: tuple[str, int], field_name: str) -> list["Problem"]:
+    def missing(
+        self, required: tuple[str, ...], what: str, name: str, where: tuple[str, int], field_name: str
+    ) -> list[Problem]:
         """A ``missing-field`` warning for each required key this section lacks."""
         from cgplan.model.construction import Problem
 

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 from cgplan.errors import FolderNotFound, InputError
+from cgplan.load.constellation import load_constellation
 from cgplan.load.fields import norm_key, slugify
 from cgplan.load.gaps import load_gaps
-from cgplan.load.constellation import load_constellation
-from cgplan.load.sketches import load_sketches
 from cgplan.load.markdown import parse_text, read_text
-from cgplan.model.construction import GAPS, MAP, SKETCHES, Construction, Gap, Problem, Sketch, StarRef, display_path
+from cgplan.load.sketches import load_sketches
 from cgplan.load.stars import StarIndex
+from cgplan.model.construction import GAPS, MAP, SKETCHES, Construction, Gap, Problem, Sketch, StarRef, display_path
 
 DOCUMENTS = {
     MAP: ("requirements", MAP),
@@ -56,7 +56,11 @@ def load(path: str | Path = ".") -> Construction:
     loaded: dict[str, object] = {}
     for name, (subfolder, file_name) in DOCUMENTS.items():
         document_path = construction_dir / subfolder / file_name
-        document = parse_text(read_text(document_path, display_path(root, document_path)), path=document_path, display=display_path(root, document_path))
+        document = parse_text(
+            read_text(document_path, display_path(root, document_path)),
+            path=document_path,
+            display=display_path(root, document_path),
+        )
         hashes[name] = hashlib.sha256(document.text.encode("utf-8")).hexdigest()[:12]
         loaded[name] = LOADERS[name](document, problems)
     constellation = loaded[MAP]

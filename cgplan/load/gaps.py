@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import re
 
-from cgplan.load.fields import Entry, FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, norm_key, slugify, strip_decoration
+from cgplan.load.fields import (
+    Entry,
+    FieldMap,
+    Vocabulary,
+    collect_fields,
+    flat_items,
+    looks_like,
+    match_heading,
+    norm_key,
+    slugify,
+    strip_decoration,
+)
 from cgplan.load.markdown import Document, Section
 from cgplan.model.construction import Criterion, Gap, IntegrationPoints, NonGap, Problem, Source, StarRef, Text
 
@@ -15,7 +26,14 @@ GAP_FIELDS = Vocabulary(
         "missing_capability": ("missing capability", "capability", "what is missing", "description"),
         "why": ("why this gap exists", "why", "why it exists", "rationale"),
         "constraints": ("constraints that must shape it", "constraints", "shaping constraints"),
-        "connects_to": ("must connect to", "connects to", "must integrate with", "integrates with", "connected stars", "stars"),
+        "connects_to": (
+            "must connect to",
+            "connects to",
+            "must integrate with",
+            "integrates with",
+            "connected stars",
+            "stars",
+        ),
         "integration_points": ("integration points", "integration"),
         "criteria": ("success criteria", "acceptance criteria", "success metrics", "definition of done"),
         "stakeholder": ("stakeholder need", "stakeholder needs", "stakeholder", "stakeholders"),
@@ -133,7 +151,10 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
         rest = "".join(s.text for s in segs[j:])
     else:
         text = strip_decoration(entry.text)
-        m = re.match(r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014|-]\s+|\s*(?:\u2192|->|=>|\u21d2)\s*|\s*:\s+|\s*\()(.*)$", text)
+        m = re.match(
+            r"^(.+?)(?:\s+(?:via|through|using|over|by)\s+|\s+[\u2013\u2014|-]\s+|\s*(?:\u2192|->|=>|\u21d2)\s*|\s*:\s+|\s*\()(.*)$",
+            text,
+        )
         if m:
             name, rest = m.group(1), m.group(2)
             if text[len(m.group(1)) :].lstrip().startswith("("):
@@ -143,7 +164,9 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
     name = strip_decoration(name.strip().rstrip(":").strip())
     if not name:
         return None
-    via = re.sub(r"(?i)^\s*(?:[:\-\u2013\u2014]\s*)?(?:via|through|using|over|by)\s+", "", rest).strip(" :-\u2013\u2014")
+    via = re.sub(r"(?i)^\s*(?:[:\-\u2013\u2014]\s*)?(?:via|through|using|over|by)\s+", "", rest).strip(
+        " :-\u2013\u2014"
+    )
     if via.startswith("(") and via.endswith(")") and via.count("(") == 1:
         via = via[1:-1].strip()
     return StarRef(text=name, source=Source(source.file, entry.line, source.section, source.hash), via=via)

@@ -73,7 +73,7 @@ class Block:
     """1-based source line of its first line."""
     lines: list[Line] = field(default_factory=list)
     """For ``para``: the logical lines."""
-    items: list["Item"] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     """For ``list``: the items."""
     ordered: bool = False
     """For ``list``: a numbered list."""
@@ -83,7 +83,7 @@ class Block:
     """For ``fence``: the info string (language)."""
     rows: list[list[str]] = field(default_factory=list)
     """For ``table``: plain-text cells, header row first."""
-    blocks: list["Block"] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     """For ``quote``: the quoted blocks."""
 
     def plain(self) -> str:
@@ -138,7 +138,7 @@ class Section:
     """1-based line of the heading."""
     blocks: list[Block] = field(default_factory=list)
     """Blocks before the first sub-heading."""
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     """Sub-sections in order."""
     end_line: int = 0
     """Last source line belonging to the section (sub-sections included)."""
@@ -179,8 +179,6 @@ class Document:
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
 
-
-
 def clean(text: str) -> str:
     """Collapse whitespace and strip."""
     return " ".join(text.split())
@@ -192,16 +190,24 @@ def clean(text: str) -> str:
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 document safely, or raise :class:`InputError` naming the file."""
     if not path.exists():
-        raise InputError("file not found", file=display, hint="create it, or point --dir at the folder that holds construction/")
+        raise InputError(
+            "file not found", file=display, hint="create it, or point --dir at the folder that holds construction/"
+        )
     if path.is_dir():
         raise InputError("is a directory, expected a Markdown file", file=display, hint="replace it with the document")
     if not path.is_file():
         # a pipe or device (/dev/zero) would block or never end
-        raise InputError("is not a regular file (a pipe, socket or device)", file=display, hint="replace it with the document")
+        raise InputError(
+            "is not a regular file (a pipe, socket or device)", file=display, hint="replace it with the document"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB cgplan reads", file=display, hint="split the document")
+            raise InputError(
+                f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB cgplan reads",
+                file=display,
+                hint="split the document",
+            )
         data = path.read_bytes()
     except PermissionError:
         raise InputError("cannot read file: permission denied", file=display, hint="make it readable") from None
@@ -215,12 +221,19 @@ def decode(data: bytes, display: str) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise InputError("contains NUL bytes; this is binary, not a Markdown document", file=display, line=line, hint="save it as UTF-8 text")
+        raise InputError(
+            "contains NUL bytes; this is binary, not a Markdown document",
+            file=display,
+            line=line,
+            hint="save it as UTF-8 text",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", file=display, line=line, hint="re-save the file as UTF-8") from None
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", file=display, line=line, hint="re-save the file as UTF-8"
+        ) from None
     if not text.strip():
         raise InputError("file is empty", file=display, hint="fill it in from the Constellize template, or remove it")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -239,7 +252,12 @@ def _guard_nesting(text: str, display: str) -> None:
         indent = len(m.group(0)) - len(m.group(0).lstrip(" \t"))
         if depth > MAX_NESTING or indent > MAX_INDENT:
             line = text.count("\n", 0, m.start()) + 1
-            raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, line=line, hint="flatten the lists or quotes there")
+            raise InputError(
+                f"nesting deeper than {MAX_NESTING} levels",
+                file=display,
+                line=line,
+                hint="flatten the lists or quotes there",
+            )
 
 
 def parse_file(path: Path, display: str) -> Document:
@@ -258,7 +276,9 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
     try:
         root = builder.build(text)
     except RecursionError:
-        raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis") from None
+        raise InputError(
+            f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis"
+        ) from None
     if _DEEP_INDENT.search(text):
         # only indentation can nest deeper than the prefix guard allows
         _guard_depth(root, display)
@@ -298,7 +318,9 @@ _PARA_SEP = re.compile(r"\n[ \t]*\n")
 MAX_EMPHASIS = 20_000
 #: Lines that start a new inline run: list items, quotes, headings (table rows: see below).
 _UNIT_START = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>|#)")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$|^[ \t]*\|[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
+_TABLE_RULE = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$|^[ \t]*\|[ \t]*:?-+:?[ \t]*\|?[ \t]*$"
+)
 _EMPHASIS_RUN = re.compile(r"\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 
@@ -341,19 +363,29 @@ def _scan_inline(text: str, start: int, end: int, display: str) -> None:
                 depth = max(depth - len(tok), 0)
         if depth > MAX_INLINE_NESTING:
             line = text.count("\n", 0, m.start()) + 1
-            raise InputError(f"emphasis, links or images nested deeper than {MAX_INLINE_NESTING} levels", file=display, line=line, hint="close the open ** _ [ there")
+            raise InputError(
+                f"emphasis, links or images nested deeper than {MAX_INLINE_NESTING} levels",
+                file=display,
+                line=line,
+                hint="close the open ** _ [ there",
+            )
 
 
 _DEEP_INDENT = re.compile(r"^[ \t>]{%d}" % MAX_NESTING, re.M)
 
 
-def _guard_depth(root: "Section", display: str) -> None:
+def _guard_depth(root: Section, display: str) -> None:
     """Refuse a tree nested deeper than :data:`MAX_NESTING` (lists inside quotes inside lists ...)."""
     stack: list[tuple[Block, int]] = [(b, 1) for sec in root.walk() for b in sec.blocks]
     while stack:
         block, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise InputError(f"nesting deeper than {MAX_NESTING} levels", file=display, line=block.line, hint="flatten the lists or quotes there")
+            raise InputError(
+                f"nesting deeper than {MAX_NESTING} levels",
+                file=display,
+                line=block.line,
+                hint="flatten the lists or quotes there",
+            )
         stack.extend((b, depth + 1) for b in block.blocks)
         for item in block.items:
             stack.extend((b, depth + 1) for b in item.blocks)
@@ -375,7 +407,9 @@ def _tree(text: str, display: str):
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
         if type(exc).__name__ != "PanicException":
             raise
-    raise InputError("the Markdown parser failed on this document", file=display, hint="look for unbalanced ` or [ and balance them")
+    raise InputError(
+        "the Markdown parser failed on this document", file=display, hint="look for unbalanced ` or [ and balance them"
+    )
 
 
 _FENCE_LINE = re.compile(r"^[ \t>*+\-0-9.)]*(`{3,}|~{3,})(.*)$")
@@ -561,7 +595,9 @@ class _Builder:
                 items = [self.item(child, offset) for child in node.children if child.name == "list_item"]
                 out.append(Block("list", line, items=items, ordered=name == "ordered_list"))
             elif name in ("fence", "code_block"):
-                out.append(Block("fence", line, text=node.meta.get("content", ""), info=str(node.meta.get("info", "") or "")))
+                out.append(
+                    Block("fence", line, text=node.meta.get("content", ""), info=str(node.meta.get("info", "") or ""))
+                )
             elif name == "table":
                 out.append(Block("table", line, rows=_table_rows(node)))
             elif name == "blockquote":
@@ -652,7 +688,20 @@ def _newlines(data: bytes) -> list[int]:
     return out
 
 
-_INLINE = {"text", "strong", "em", "code_inline", "link", "image", "softbreak", "hardbreak", "html_inline", "text_special", "autolink", "strikethrough"}
+_INLINE = {
+    "text",
+    "strong",
+    "em",
+    "code_inline",
+    "link",
+    "image",
+    "softbreak",
+    "hardbreak",
+    "html_inline",
+    "text_special",
+    "autolink",
+    "strikethrough",
+}
 
 
 def _is_inline(node) -> bool:
@@ -662,7 +711,10 @@ def _is_inline(node) -> bool:
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _SUMMARY = re.compile(r"<summary\b.*?(?:</summary\s*>|\Z)", re.S | re.I)
 #: Inline HTML tags that only format text; other tag-like text (``<primary>``) is kept literally.
-_FORMAT_TAGS = re.compile(r"^</?(?:b|i|em|strong|code|sub|sup|kbd|span|a|u|s|small|mark|abbr|br|wbr|ins|del|font|tt|var|samp|cite|q)\b[^>]*>$", re.I)
+_FORMAT_TAGS = re.compile(
+    r"^</?(?:b|i|em|strong|code|sub|sup|kbd|span|a|u|s|small|mark|abbr|br|wbr|ins|del|font|tt|var|samp|cite|q)\b[^>]*>$",
+    re.I,
+)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 

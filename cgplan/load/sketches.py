@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from cgplan.load.fields import FieldMap, Vocabulary, collect_fields, flat_items, looks_like, match_heading, split_label, strip_decoration
+from cgplan.load.fields import (
+    FieldMap,
+    Vocabulary,
+    collect_fields,
+    flat_items,
+    looks_like,
+    match_heading,
+    split_label,
+    strip_decoration,
+)
 from cgplan.load.gaps import normalize_priority, ref_from_entry
 from cgplan.load.markdown import Block, Document, Section
 from cgplan.model.construction import Alternative, Component, Problem, Sketch, SketchStar, Source, Text
@@ -14,7 +23,12 @@ SKETCH_FIELDS = Vocabulary(
         "gap_reference": ("gap reference", "gap ref", "addresses gap", "implements gap", "gap"),
         "priority": (),
         "complexity": ("estimated complexity", "complexity", "effort"),
-        "new_functionality": ("new functionality needed", "new functionality", "what we re building", "what we are building"),
+        "new_functionality": (
+            "new functionality needed",
+            "new functionality",
+            "what we re building",
+            "what we are building",
+        ),
         "why": ("why this gap exists", "why"),
         "stars": ("stars this connects to", "stars this integrates with", "connects to", "stars"),
         "alignment": ("constellation alignment",),
@@ -24,7 +38,13 @@ SKETCH_FIELDS = Vocabulary(
         "data_flow": ("data flow", "dataflow", "flow"),
         "reuse_generate": ("reuse vs generate", "reuse vs. generate", "reuse versus generate", "reuse or generate"),
         "from_gap": ("from gap analysis", "from the gap analysis", "gap constraints"),
-        "from_constellation": ("from constellation", "from the constellation", "from constellation map", "from stars", "constellation constraints"),
+        "from_constellation": (
+            "from constellation",
+            "from the constellation",
+            "from constellation map",
+            "from stars",
+            "constellation constraints",
+        ),
         "approach": ("this approach",),
         "alternative": ("alternative considered", "alternatives considered", "alternative", "alternatives"),
         "why_rejected": ("why rejected", "rejected because"),
@@ -37,7 +57,9 @@ SKETCH_FIELDS = Vocabulary(
 REQUIRED_SKETCH_FIELDS = ("stars", "components", "data_flow")
 _KNOWN = set(SKETCH_FIELDS._exact.values())
 
-_SUB = re.compile(r"(?i)^(connection|connects via|protocol|what we reuse|reuse|reuses|integration point|interface)\s*:\s*(.*)$")
+_SUB = re.compile(
+    r"(?i)^(connection|connects via|protocol|what we reuse|reuse|reuses|integration point|interface)\s*:\s*(.*)$"
+)
 
 
 def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
@@ -127,7 +149,9 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
         for e in fm.entries(key):
             text = strip_decoration(e.text)
             m = re.match(r"(?i)^(pros?|cons?|benefit|cost|limitation)\s*:\s*(.*)$", text)
-            is_con = e.text.startswith(("❌", "⚠")) or (m is not None and m.group(1).lower().startswith(("con", "cost", "limit")))
+            is_con = e.text.startswith(("❌", "⚠")) or (
+                m is not None and m.group(1).lower().startswith(("con", "cost", "limit"))
+            )
             value = m.group(2).strip() if m else text
             (sk.cons if is_con else sk.pros).append(Text(value, e.line))
     sk.alternatives = _alternatives(fields)
@@ -164,7 +188,9 @@ def _heading_components(sec: Section) -> list[Component]:
             continue
         out = []
         for child in s.children:
-            name = strip_decoration(re.sub(r"^\s*(?:\d+\s*[.):\-]\s*|component\s*\d*\s*[:\-\u2013\u2014]\s*)", "", child.title, flags=re.I))
+            name = strip_decoration(
+                re.sub(r"^\s*(?:\d+\s*[.):\-]\s*|component\s*\d*\s*[:\-\u2013\u2014]\s*)", "", child.title, flags=re.I)
+            )
             name = name.strip("`* ")
             desc = _description(child.blocks)
             if name:

@@ -55,10 +55,7 @@ class StarIndex:
         self.by_prefix: dict[str, set[str]] = {}
         for s in stars:
             self.exact.setdefault(norm_key(s.name), set()).add(s.name)
-            forms = [s.name, *s.aliases]
-            base = re.sub(r"\s*\([^()]*\)\s*$", "", s.name).strip()
-            if base and base != s.name:
-                forms.append(base)
+            forms = s.name_forms()
             for a in forms[1:]:
                 self.alias.setdefault(norm_key(a), set()).add(s.name)
             for form in forms:
@@ -103,7 +100,12 @@ class StarIndex:
         # a form contained in the reference starts at one of its words
         padded = f" {key} "
         pool = set().union(*(self.by_prefix.get(w[:3], set()) for w in key.split()))
-        found = {name for name in pool for f in self.words[name] if f and f" {' '.join(f)} " in padded and len(" ".join(f)) >= 4}
+        found = {
+            name
+            for name in pool
+            for f in self.words[name]
+            if f and f" {' '.join(f)} " in padded and len(" ".join(f)) >= 4
+        }
         if found:
             # prefer the longest name contained in the reference
             longest = max(len(norm_key(n)) for n in found)

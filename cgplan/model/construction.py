@@ -8,6 +8,7 @@ can cite it and later tell when it changed.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -112,6 +113,14 @@ class Star:
     """Known conflicts / overlaps with other stars."""
     extra: dict[str, list[str]] = field(default_factory=dict)
     """Fields the template does not have, label -> texts."""
+
+    def name_forms(self) -> list[str]:
+        """Every name the star may be written as: its name, its aliases, its name without a trailing ``(...)``."""
+        forms = [self.name, *self.aliases]
+        base = re.sub(r"\s*\([^()]*\)\s*$", "", self.name).strip()
+        if base and base != self.name:
+            forms.append(base)
+        return forms
 
 
 @dataclass
@@ -352,7 +361,14 @@ class Problem:
     """Kind-specific fields (``name``, ``gap``, ``sketch``, ``candidates``)."""
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "severity": self.severity, "message": self.message, "file": self.file, "line": self.line, **self.fields}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            **self.fields,
+        }
 
 
 @dataclass

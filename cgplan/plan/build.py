@@ -10,12 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 
-from cgplan.plan.decisions import Decisions, load_decisions
-from cgplan.plan.inputs import plan_inputs, star_index, star_pool
 from cgplan.errors import UnknownGap, UsageError
 from cgplan.load.fields import norm_key, slugify
 from cgplan.model.construction import Construction, Gap
 from cgplan.model.plan import Plan
+from cgplan.plan.decisions import Decisions, load_decisions
+from cgplan.plan.inputs import plan_inputs, star_index, star_pool
 
 __all__ = ["Plan", "build_plan", "find_gap", "plan_inputs", "star_pool"]
 
@@ -73,8 +73,8 @@ def select_gaps(c: Construction, keys: list[str], *, all_gaps: bool = False) -> 
 
 def build_plan(c: Construction, gap: Gap, decisions: Decisions | None = None) -> Plan:
     """The plan for ``gap``; ``decisions`` None means read the gap's decisions file if present."""
-    from cgplan.version import __version__
     from cgplan.plan.components import Builder
+    from cgplan.version import __version__
 
     if decisions is None:
         decisions = load_decisions(c, gap)

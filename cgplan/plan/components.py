@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from cgplan.plan import naming as P
-from cgplan.plan.decisions import Decisions
 from cgplan.load.fields import norm_key
-from cgplan.plan.flow import parse_flow, to_mermaid
-from cgplan.plan.limits import limit_kind, star_limits
+from cgplan.load.stars import StarIndex
 from cgplan.model.construction import Component, Construction, Gap, Sketch, Star, StarRef
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Plan, StarUse
-from cgplan.load.stars import StarIndex
-from cgplan.plan.wording import code_identifiers, mentions, meanings, star_forms
+from cgplan.plan import naming as P
+from cgplan.plan.decisions import Decisions
+from cgplan.plan.flow import parse_flow, to_mermaid
+from cgplan.plan.limits import limit_kind, star_limits
+from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
 
 _CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|must use|always|never")
 
@@ -20,7 +20,9 @@ _CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|mus
 class Builder:
     """Fills a :class:`Plan` for one gap."""
 
-    def __init__(self, c: Construction, gap: Gap, sk: Sketch | None, decisions: Decisions, index: StarIndex, plan: Plan):
+    def __init__(
+        self, c: Construction, gap: Gap, sk: Sketch | None, decisions: Decisions, index: StarIndex, plan: Plan
+    ):
         self.c, self.gap, self.sk, self.d, self.index, self.plan = c, gap, sk, decisions, index, plan
         self.sk_cite = sk.source.cite() if sk else ""
         self.gap_cite = gap.source.cite()
@@ -47,26 +49,46 @@ class Builder:
         for ref in refs:
             if ref.star is None:
                 where = "gap-analysis.md" if ref in gap.connects_to else "implementation-sketches.md"
-                why = f"could mean {', '.join(ref.candidates)}" if ref.candidates else "matches no star in constellation-map.md"
-                plan.notes.append(f"The reference {ref.text!r} ({where}, line {ref.source.line}) {why}; it is left out of this plan until the name is fixed.")
+                why = (
+                    f"could mean {', '.join(ref.candidates)}"
+                    if ref.candidates
+                    else "matches no star in constellation-map.md"
+                )
+                plan.notes.append(
+                    f"The reference {ref.text!r} ({where}, line {ref.source.line}) {why}; it is left out of this plan until the name is fixed."
+                )
         if sk is None:
-            plan.notes.append(f"{gap.name!r} has no sketch in implementation-sketches.md; the single component below is proposed from the gap alone.")
-        plan.missing_capability = [Cited(gap.missing_capability, self.gap_cite, "Missing Capability")] if gap.missing_capability else []
+            plan.notes.append(
+                f"{gap.name!r} has no sketch in implementation-sketches.md; the single component below is proposed from the gap alone."
+            )
+        plan.missing_capability = (
+            [Cited(gap.missing_capability, self.gap_cite, "Missing Capability")] if gap.missing_capability else []
+        )
         if sk is not None and sk.core_decision:
             plan.core_decision = [Cited(sk.core_decision, self.sk_cite, "Core Design Decision")]
         self.flow = parse_flow(sk.data_flow) if sk and sk.data_flow else parse_flow("")
         self.flow.cite = self.sk_cite
         plan.flow = self.flow
         plan.mermaid = to_mermaid(self.flow)
-        comps = list(sk.components) if sk and sk.components else [Component(P.pascal(gap.name), gap.missing_capability, gap.source.line)]
+        comps = (
+            list(sk.components)
+            if sk and sk.components
+            else [Component(P.pascal(gap.name), gap.missing_capability, gap.source.line)]
+        )
         self.comp_names = [cp.name for cp in comps]
         self.node_star = {n: self._node_star(n) for n in self.flow.nodes}
         self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
         plan.language = P.guess_language(self._language_texts())
         names = self.comp_names
-        entries = [n for n in names if any(self.node_comp.get(e.dst) == n and not self.node_comp.get(e.src) for e in self.flow.edges)]
+        entries = [
+            n
+            for n in names
+            if any(self.node_comp.get(e.dst) == n and not self.node_comp.get(e.src) for e in self.flow.edges)
+        ]
         if not entries:
-            entries = [n for n in names if not any(self.node_comp.get(e.dst) == n for e in self.flow.edges)][:1] or names[:1]
+            entries = [n for n in names if not any(self.node_comp.get(e.dst) == n for e in self.flow.edges)][
+                :1
+            ] or names[:1]
         self.entry_names = entries
         for i, cp in enumerate(comps, start=1):
             plan.components.append(self.component(i, cp))
@@ -121,7 +143,11 @@ class Builder:
     def component(self, number: int, cp: Component) -> ComponentPlan:
         comp = ComponentPlan(number=number, name=cp.name, description=cp.description)
         if cp.description:
-            comp.purpose.append(Cited(cp.description, self.sk_cite or self.gap_cite, "Key Components" if self.sk else "Missing Capability"))
+            comp.purpose.append(
+                Cited(
+                    cp.description, self.sk_cite or self.gap_cite, "Key Components" if self.sk else "Missing Capability"
+                )
+            )
         cd = self.d.components.get(cp.name)
         if cd is not None and cd.stars is not None:
             names = [s for s in cd.stars if self.c.star(s) is not None]
@@ -200,7 +226,9 @@ class Builder:
         if st and st.reuse:
             su.uses.append(Cited(st.reuse, self.sk_cite, "What we reuse"))
         if not su.uses:
-            su.uses = [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.api[:2]] or [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.all()[:1]]
+            su.uses = [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.api[:2]] or [
+                Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.all()[:1]
+            ]
         if st and st.connection:
             su.integration_point.append(Cited(st.connection, self.sk_cite, "Connection"))
         if st and st.integration_point:
@@ -210,7 +238,11 @@ class Builder:
         if not su.integration_point:
             su.integration_point = [Cited(t.text, cite, "Exposed Contracts") for t in star.contracts.dependencies[:1]]
         seen = set()
-        for label, items in (("Core Assumptions", star.assumptions), ("Exposed Contracts", star.contracts.all()), ("Scaling Model", star.scaling)):
+        for label, items in (
+            ("Core Assumptions", star.assumptions),
+            ("Exposed Contracts", star.contracts.all()),
+            ("Scaling Model", star.scaling),
+        ):
             for t in items:
                 if _CONVENTION.search(t.text) and t.text not in seen:
                     seen.add(t.text)
@@ -270,12 +302,23 @@ class Builder:
             if s is None:
                 continue
             for label, t, k in star_limits(s):
-                comp.constraints_star.append(Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k))
+                comp.constraints_star.append(
+                    Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
+                )
         if self.sk:
             names = [s.name for s in stars if s]
             for t in self.sk.constraints_constellation:
                 for n in names:
                     if mentions(t.text, self.forms.get(n, [])):
-                        comp.constraints_star.append(Constraint(t.text, self.sk_cite, "sketch", star=n, label="From Constellation", kind=limit_kind(t.text)))
+                        comp.constraints_star.append(
+                            Constraint(
+                                t.text,
+                                self.sk_cite,
+                                "sketch",
+                                star=n,
+                                label="From Constellation",
+                                kind=limit_kind(t.text),
+                            )
+                        )
                         break
         comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])

@@ -73,7 +73,9 @@ def parse_decisions(text: str, display: str, c: Construction | None = None, gap:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ConfigError(f"not valid YAML: {problem}", file=display, line=mark.line + 1 if mark else None, hint="fix the YAML syntax") from None
+        raise ConfigError(
+            f"not valid YAML: {problem}", file=display, line=mark.line + 1 if mark else None, hint="fix the YAML syntax"
+        ) from None
     d = Decisions()
     if root is None:
         return d
@@ -90,19 +92,36 @@ def parse_decisions(text: str, display: str, c: Construction | None = None, gap:
             for ck, cv in _mapping(value, display, "components"):
                 cname = _scalar(ck, display)
                 if components and cname not in components:
-                    raise ConfigError(f"no component {cname!r} in this gap's sketch", file=display, line=ck.start_mark.line + 1, hint="use one of: " + ", ".join(sorted(components)))
+                    raise ConfigError(
+                        f"no component {cname!r} in this gap's sketch",
+                        file=display,
+                        line=ck.start_mark.line + 1,
+                        hint="use one of: " + ", ".join(sorted(components)),
+                    )
                 d.components[cname] = _component(cv, display, c)
         elif name == "tests":
             for tk, tv in _mapping(value, display, "tests"):
                 cid = _scalar(tk, display)
                 if criteria and cid not in criteria:
-                    raise ConfigError(f"no success criterion {cid!r} in this gap", file=display, line=tk.start_mark.line + 1, hint="use one of: " + ", ".join(sorted(criteria)))
+                    raise ConfigError(
+                        f"no success criterion {cid!r} in this gap",
+                        file=display,
+                        line=tk.start_mark.line + 1,
+                        hint="use one of: " + ", ".join(sorted(criteria)),
+                    )
                 test = _scalar(tv, display)
                 if not test.strip():
-                    raise ConfigError(f"empty test name for {cid}", file=display, line=tv.start_mark.line + 1, hint="write the test's name")
+                    raise ConfigError(
+                        f"empty test name for {cid}",
+                        file=display,
+                        line=tv.start_mark.line + 1,
+                        hint="write the test's name",
+                    )
                 d.tests[cid] = test.strip()
         else:
-            raise ConfigError(f"unknown key {name!r}", file=display, line=key.start_mark.line + 1, hint="use 'components' and 'tests'")
+            raise ConfigError(
+                f"unknown key {name!r}", file=display, line=key.start_mark.line + 1, hint="use 'components' and 'tests'"
+            )
     return d
 
 
@@ -114,7 +133,12 @@ def _component(node, display: str, c: Construction | None) -> ComponentDecision:
             import yaml
 
             if not isinstance(value, yaml.SequenceNode):
-                raise ConfigError("'stars' must be a list of star names", file=display, line=value.start_mark.line + 1, hint="write stars: [Name, Other Name]")
+                raise ConfigError(
+                    "'stars' must be a list of star names",
+                    file=display,
+                    line=value.start_mark.line + 1,
+                    hint="write stars: [Name, Other Name]",
+                )
             stars = []
             for item in value.value:
                 ref = _scalar(item, display)
@@ -123,7 +147,12 @@ def _component(node, display: str, c: Construction | None) -> ComponentDecision:
         elif name in ("file", "signature"):
             setattr(cd, name, _scalar(value, display).rstrip("\n") or None)
         else:
-            raise ConfigError(f"unknown component key {name!r}", file=display, line=key.start_mark.line + 1, hint="use stars, file or signature")
+            raise ConfigError(
+                f"unknown component key {name!r}",
+                file=display,
+                line=key.start_mark.line + 1,
+                hint="use stars, file or signature",
+            )
     return cd
 
 
@@ -134,7 +163,11 @@ def _resolve_star(ref: str, line: int, display: str, c: Construction | None) -> 
 
     res = StarIndex(c.stars).resolve(ref)
     if res.star is None:
-        hint = ("could mean " + ", ".join(res.candidates)) if res.candidates else "use a star name from constellation-map.md"
+        hint = (
+            ("could mean " + ", ".join(res.candidates))
+            if res.candidates
+            else "use a star name from constellation-map.md"
+        )
         raise ConfigError(f"{ref!r} is not a star in the constellation map", file=display, line=line, hint=hint)
     return res.star
 
@@ -143,7 +176,12 @@ def _mapping(node, display: str, what: str):
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(f"{what} must be a mapping of names to values", file=display, line=node.start_mark.line + 1, hint="see 'Decisions file' in README.md")
+        raise ConfigError(
+            f"{what} must be a mapping of names to values",
+            file=display,
+            line=node.start_mark.line + 1,
+            hint="see 'Decisions file' in README.md",
+        )
     return node.value
 
 
@@ -151,7 +189,12 @@ def _scalar(node, display: str) -> str:
     import yaml
 
     if not isinstance(node, yaml.ScalarNode):
-        raise ConfigError("expected a single value here", file=display, line=node.start_mark.line + 1, hint="see 'Decisions file' in README.md")
+        raise ConfigError(
+            "expected a single value here",
+            file=display,
+            line=node.start_mark.line + 1,
+            hint="see 'Decisions file' in README.md",
+        )
     return str(node.value)
 
 
@@ -164,12 +207,18 @@ def dump_decisions(d: Decisions) -> str:
         comps = {}
         for name in sorted(d.components):
             cd = d.components[name]
-            entry = {k: v for k, v in (("stars", cd.stars), ("file", cd.file), ("signature", cd.signature)) if v is not None}
+            entry = {
+                k: v for k, v in (("stars", cd.stars), ("file", cd.file), ("signature", cd.signature)) if v is not None
+            }
             comps[name] = entry
         data["components"] = comps
     if d.tests:
         data["tests"] = {k: d.tests[k] for k in sorted(d.tests, key=_criterion_key)}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100) if data else "{}\n"
+    return (
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        if data
+        else "{}\n"
+    )
 
 
 def _criterion_key(cid: str):

@@ -17,8 +17,14 @@ _UNIT = (
     r"|req/s(?:ec)?|rps|qps|requests?|calls?|connections?|conns?|pods?|tasks?|nodes?|workers?|threads?"
     r"|attempts?|retries|retry|times|messages?|series|items?|rows?|records?|events?|keys?|users?|jobs?"
 )
-_NUM_UNIT = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:[a-z-]+\s+){0,2}(?:" + _UNIT + r")(?![a-z])|\bport\s+\d+")
-_RATE = re.compile(r"(?i)\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b|\b(?:rps|qps)\b|rate.limit|quota|throttl")
+_NUM_UNIT = re.compile(
+    r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:[a-z-]+\s+){0,2}(?:"
+    + _UNIT
+    + r")(?![a-z])|\bport\s+\d+"
+)
+_RATE = re.compile(
+    r"(?i)\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b|\b(?:rps|qps)\b|rate.limit|quota|throttl"
+)
 _TIMEOUT = re.compile(r"(?i)time\s*-?out|ttl|expir|within\s+\d|deadline|latency|tolerance|lag")
 _POOL = re.compile(r"(?i)\bpool\b|connections?\b|\bmax(?:imum)?\b|\bat most\b|\bcapped\b|\bcap\b|\bceiling\b|\blimit\b")
 _STATUS = re.compile(r"(?i)(?<![\w.$-])(?:[1-5]\d\d|[1-5]xx)(?![\w.%])(?!\s*(?:" + _UNIT + r")(?![a-z]))")
@@ -34,7 +40,9 @@ FIELDS = (
 )
 
 
-_TIME = re.compile(r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?)(?![a-z])")
+_TIME = re.compile(
+    r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?)(?![a-z])"
+)
 _POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*(?:connections?|conns?)\b")
 
 
@@ -87,7 +95,9 @@ def meaning(kind: str) -> str:
 
 
 _VALUE_RX = {
-    "rate": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"),
+    "rate": re.compile(
+        r"(?i)(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+    ),
     "pool": _POOLED,
     "timeout": _TIME,
     "size": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b"),

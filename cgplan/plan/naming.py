@@ -14,10 +14,25 @@ from cgplan.load.fields import norm_key
 
 # language: (fence info, extension, test file pattern, words that reveal it)
 LANGUAGES = {
-    "typescript": ("typescript", "ts", "{dir}/{name}.test.ts", (r"\btypescript\b", r"\bnode\.?js\b", r"\bexpress\b", r"\.ts\b", r"\bnestjs\b", r"-node\b", r"\bnpm\b")),
-    "python": ("python", "py", "tests/test_{name}.py", (r"\bpython\b", r"\bdjango\b", r"\bfastapi\b", r"\bflask\b", r"\.py\b", r"\bcelery\b", r"\bsqlalchemy\b")),
+    "typescript": (
+        "typescript",
+        "ts",
+        "{dir}/{name}.test.ts",
+        (r"\btypescript\b", r"\bnode\.?js\b", r"\bexpress\b", r"\.ts\b", r"\bnestjs\b", r"-node\b", r"\bnpm\b"),
+    ),
+    "python": (
+        "python",
+        "py",
+        "tests/test_{name}.py",
+        (r"\bpython\b", r"\bdjango\b", r"\bfastapi\b", r"\bflask\b", r"\.py\b", r"\bcelery\b", r"\bsqlalchemy\b"),
+    ),
     "go": ("go", "go", "{dir}/{name}_test.go", (r"\bgolang\b", r"\bgo \d", r"\.go\b", r"\bgin\b")),
-    "java": ("java", "java", "src/test/java/{name}Test.java", (r"\bjava\b", r"\bspring\b", r"\bkotlin\b", r"\.java\b", r"\bjvm\b")),
+    "java": (
+        "java",
+        "java",
+        "src/test/java/{name}Test.java",
+        (r"\bjava\b", r"\bspring\b", r"\bkotlin\b", r"\.java\b", r"\bjvm\b"),
+    ),
     "csharp": ("csharp", "cs", "tests/{name}Tests.cs", (r"\.net\b", r"\bc#", r"\basp\.net\b", r"\.cs\b")),
     "ruby": ("ruby", "rb", "spec/{name}_spec.rb", (r"\bruby\b", r"\brails\b", r"\.rb\b")),
 }
@@ -101,13 +116,22 @@ _KINDS = {
     "routes": "controller",
     "api": "controller",
 }
-_DIRS = {"middleware": "middleware", "client": "clients", "worker": "workers", "controller": "controllers", "service": "services"}
+_DIRS = {
+    "middleware": "middleware",
+    "client": "clients",
+    "worker": "workers",
+    "controller": "controllers",
+    "service": "services",
+}
 
 
 def kind_of(name: str, description: str = "") -> str:
     """``middleware``, ``client``, ``worker``, ``controller`` or ``service``."""
     kind = _KINDS.get(words(name)[-1], "service")
-    if kind == "service" and re.search(r"(?i)\bbackground\b|\bworker\b|\bevery\s+\d|\bhourly\b|\bnightly\b|\bscheduled\b|\bcron\b|\bloop\b", description):
+    if kind == "service" and re.search(
+        r"(?i)\bbackground\b|\bworker\b|\bevery\s+\d|\bhourly\b|\bnightly\b|\bscheduled\b|\bcron\b|\bloop\b",
+        description,
+    ):
         kind = "worker"
     return kind
 
@@ -163,7 +187,9 @@ def _ident(name: str, lang: str, style: str = "fn") -> str:
     return snake(name) if lang in ("python", "ruby") else camel(name)
 
 
-def function_signature(fn: str, params: list[tuple[str, str, str]], returns: tuple[str, str], lang: str, *, is_async: bool = True) -> str:
+def function_signature(
+    fn: str, params: list[tuple[str, str, str]], returns: tuple[str, str], lang: str, *, is_async: bool = True
+) -> str:
     """Render a function signature; each param is ``(name, type, comment)``."""
     if lang == "python":
         lines = [f"{'async ' if is_async else ''}def {fn}("]
@@ -186,7 +212,13 @@ def function_signature(fn: str, params: list[tuple[str, str, str]], returns: tup
             lines.append(f"    {t} {p}{comma}  // {note}" if note else f"    {t} {p}{comma}")
         lines.append(f");  // {returns[1]}" if returns[1] else ");")
         return "\n".join(lines)
-    prefix = "export async function" if lang == "typescript" and is_async else "export function" if lang == "typescript" else "function"
+    prefix = (
+        "export async function"
+        if lang == "typescript" and is_async
+        else "export function"
+        if lang == "typescript"
+        else "function"
+    )
     lines = [f"{prefix} {fn}("]
     for i, (p, t, note) in enumerate(params):
         comma = "," if i < len(params) - 1 else ""
@@ -196,14 +228,20 @@ def function_signature(fn: str, params: list[tuple[str, str, str]], returns: tup
     return "\n".join(lines)
 
 
-def class_signature(cls: str, fields: list[tuple[str, str, str]], methods: list[tuple[str, str, str]], lang: str) -> str:
+def class_signature(
+    cls: str, fields: list[tuple[str, str, str]], methods: list[tuple[str, str, str]], lang: str
+) -> str:
     """Render a class outline; fields and methods are ``(name, type/signature, comment)``."""
     if lang == "python":
         lines = [f"class {cls}:"]
         for f, t, note in fields:
             lines.append(f"    {snake(f)}: {t}  # {note}" if note else f"    {snake(f)}: {t}")
         for m, sig, note in methods:
-            lines.append(f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ...  # {note}" if note else f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ...")
+            lines.append(
+                f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ...  # {note}"
+                if note
+                else f"    async def {snake(m)}(self{', ' + sig if sig else ''}) -> None: ..."
+            )
         return "\n".join(lines)
     lines = [f"{'export ' if lang == 'typescript' else ''}class {cls} {{"]
     for f, t, note in fields:
@@ -211,7 +249,9 @@ def class_signature(cls: str, fields: list[tuple[str, str, str]], methods: list[
     if fields and methods:
         lines.append("")
     for m, sig, note in methods:
-        lines.append(f"  public {m}({sig}): Promise<void>;  // {note}" if note else f"  public {m}({sig}): Promise<void>;")
+        lines.append(
+            f"  public {m}({sig}): Promise<void>;  // {note}" if note else f"  public {m}({sig}): Promise<void>;"
+        )
     lines.append("}")
     return "\n".join(lines)
 
@@ -250,7 +290,9 @@ def field_type(field: str, lang: str) -> str:
 def test_skeleton(lang: str, suite: str, case: str, setup: str, action: str, check: str) -> str:
     """A test outline (setup / action / assert comments) in the plan's language."""
     if lang == "python":
-        return f"def test_{snake(case)}():\n    # Setup: {setup}\n    # Action: {action}\n    # Assert: {check}\n    ..."
+        return (
+            f"def test_{snake(case)}():\n    # Setup: {setup}\n    # Action: {action}\n    # Assert: {check}\n    ..."
+        )
     if lang == "go":
         return f"func Test{pascal(snake(case))}(t *testing.T) {{\n\t// Setup: {setup}\n\t// Action: {action}\n\t// Assert: {check}\n}}"
     if lang in ("java", "csharp"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cgplan.plan import naming as P
 from cgplan.model.construction import Star
 from cgplan.model.plan import Cited, ComponentPlan, DataStructure, Signature
+from cgplan.plan import naming as P
 from cgplan.plan.wording import brief
 
 _ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[\w/:{}.\-]*)")
@@ -14,7 +14,19 @@ _METHOD = re.compile(r"(?<![/\w.])([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+)(?!
 _CADENCE = re.compile(r"(?i)every\s+\d+\s*\w+|\bhourly\b|\bnightly\b|\bdaily\b|\bweekly\b|\b\d{1,2}:\d{2}\s*UTC\b")
 _BRACES = re.compile(r"([A-Za-z][\w ]{0,40}?)?[\"':\s]*\{([^{}]{1,300})\}")
 _FILE_EXT = {"ts", "js", "py", "md", "go", "rb", "java", "json", "yaml", "yml", "sql", "cs", "tsx", "jsx"}
-_VERBS = [("utor", "ute"), ("ler", "le"), ("ifier", "ify"), ("izer", "ize"), ("iser", "ise"), ("ator", "ate"), ("cher", "ch"), ("ser", "se"), ("ver", "ve"), ("or", ""), ("er", "")]
+_VERBS = [
+    ("utor", "ute"),
+    ("ler", "le"),
+    ("ifier", "ify"),
+    ("izer", "ize"),
+    ("iser", "ise"),
+    ("ator", "ate"),
+    ("cher", "ch"),
+    ("ser", "se"),
+    ("ver", "ve"),
+    ("or", ""),
+    ("er", ""),
+]
 
 
 def short(label: str) -> str:
@@ -52,7 +64,11 @@ def _verb(name: str) -> str:
 
 
 def _stars_text(stars: list[Star]) -> str:
-    return " ".join(t.text for s in stars for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + " " + " ".join(s.type for s in stars)
+    return (
+        " ".join(t.text for s in stars for t in (*s.assumptions, *s.contracts.all(), *s.errors))
+        + " "
+        + " ".join(s.type for s in stars)
+    )
 
 
 _NAMING = r"(?i)naming|\bnamed\b|convention|prefix|namespace"
@@ -62,12 +78,28 @@ _ERROR_PATTERN = r"(?i)\berrors?\b.*\b(?:as|always|format|shape)\b|pattern|^reco
 def _patterns(used: list[Star]) -> list[Cited]:
     """Naming, auth and error conventions of the stars, one short excerpt per star and label."""
     out: list[Cited] = []
-    for label, pick in (("Naming", _naming), ("Auth", lambda s: [t.text for t in s.auth][:1]), ("Errors", _error_pattern)):
+    for label, pick in (
+        ("Naming", _naming),
+        ("Auth", lambda s: [t.text for t in s.auth][:1]),
+        ("Errors", _error_pattern),
+    ):
         for s in used:
             for text in pick(s)[:1]:
                 n = len(text.split())
-                words = min(7, n - 1) if n >= 4 else 7  # an excerpt, never the whole entry (that is under Stars / Error Handling)
-                out.append(Cited(brief(text, words, _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else ""), s.source.cite(), label))
+                words = (
+                    min(7, n - 1) if n >= 4 else 7
+                )  # an excerpt, never the whole entry (that is under Stars / Error Handling)
+                out.append(
+                    Cited(
+                        brief(
+                            text,
+                            words,
+                            _NAMING if label == "Naming" else r"(?i)error|fail" if label == "Errors" else "",
+                        ),
+                        s.source.cite(),
+                        label,
+                    )
+                )
     return out
 
 
@@ -88,8 +120,12 @@ def _steps(comp: ComponentPlan) -> list[str]:
     if srcs:
         steps.append(f"Take what arrives from {', '.join(srcs)} (see Integration Points)")
     if comp.stars:
-        steps.append(f"Work through {', '.join(su.name for su in comp.stars)} at the integration points under Stars This Integrates With")
-    dsts = list(dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"))
+        steps.append(
+            f"Work through {', '.join(su.name for su in comp.stars)} at the integration points under Stars This Integrates With"
+        )
+    dsts = list(
+        dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow")
+    )
     if dsts:
         steps.append(f"Hand the result to {', '.join(dsts)} (see Integration Points)")
     values = [v for m in comp.meanings if m.kind in ("rate", "pool", "timeout") for v in m.values][:6]
@@ -113,22 +149,55 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
     if cd is not None and cd.signature:
         m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", cd.signature)
         is_class = bool(re.search(r"\bclass\b", cd.signature))
-        return [Signature("class" if is_class else "function", m.group(1) if m else cp.name, purpose, lang, cd.signature, False, steps, errors, patterns)]
+        return [
+            Signature(
+                "class" if is_class else "function",
+                m.group(1) if m else cp.name,
+                purpose,
+                lang,
+                cd.signature,
+                False,
+                steps,
+                errors,
+                patterns,
+            )
+        ]
     text = _stars_text(used) + " " + cp.description
     deps_type = f"{P.pascal(cp.name)}Dependencies"
     fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
     if kind == "middleware":
         fn = P.named_function(cp.description) or P.camel(cp.name)
-        chain = next((s.name for s in used if re.search(r"(?i)middleware", " ".join(t.text for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + s.type)), "")
+        chain = next(
+            (
+                s.name
+                for s in used
+                if re.search(
+                    r"(?i)middleware",
+                    " ".join(t.text for t in (*s.assumptions, *s.contracts.all(), *s.errors)) + s.type,
+                )
+            ),
+            "",
+        )
         note = f"{chain} middleware chain" if chain else "request pipeline"
         if lang == "typescript" and re.search(r"(?i)express", text):
-            params = [("req", "Request", f"Express types ({note})"), ("res", "Response", "Express types"), ("next", "NextFunction", "Express middleware pattern")]
+            params = [
+                ("req", "Request", f"Express types ({note})"),
+                ("res", "Response", "Express types"),
+                ("next", "NextFunction", "Express middleware pattern"),
+            ]
             ret = ("Promise<void>", f"async per {chain or 'gateway'} convention")
         elif lang == "python":
-            params = [("request", "Request", note), ("call_next", "Callable[[Request], Awaitable[Response]]", "next handler in the chain")]
+            params = [
+                ("request", "Request", note),
+                ("call_next", "Callable[[Request], Awaitable[Response]]", "next handler in the chain"),
+            ]
             ret = ("Response", "")
         else:
-            params = [("request", "Request", note), ("response", "Response", ""), ("next", "Next", "continue the chain")]
+            params = [
+                ("request", "Request", note),
+                ("response", "Response", ""),
+                ("next", "Next", "continue the chain"),
+            ]
             ret = ("void", "")
         code = P.function_signature(fn, params, ret, lang)
         return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
@@ -150,12 +219,20 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
     if kind == "worker":
         cadence = _CADENCE.search(cp.description)
         run_note = f"runs {cadence.group(0)} (per the sketch)" if cadence else "one pass over pending work"
-        methods = [("start", "", "begin the loop"), ("stop", "", "finish the current pass, then exit"), ("runOnce", "", run_note)]
+        methods = [
+            ("start", "", "begin the loop"),
+            ("stop", "", "finish the current pass, then exit"),
+            ("runOnce", "", run_note),
+        ]
         code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
         return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
     if kind == "controller":
         routes: list[tuple[str, str]] = []
-        sources = [cp.description, *(ip.text for su in comp.stars for ip in su.integration_point), *(t.text for t in b.gap.integration_points.input)]
+        sources = [
+            cp.description,
+            *(ip.text for su in comp.stars for ip in su.integration_point),
+            *(t.text for t in b.gap.integration_points.input),
+        ]
         sources += [v for v in b.gap_via.values()]
         for t in sources:
             for verb, path in _ROUTE.findall(t):
@@ -175,12 +252,16 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
     ins = [i for i in comp.inputs if i.label == "Data Flow"]
     if ins:
         src = ins[0].text.split(" → ")[0]
-        params.append(("input", f"{P.pascal(short(src))}Record" if P.pascal(short(src)) else "Input", f"from {src} (data flow)"))
+        params.append(
+            ("input", f"{P.pascal(short(src))}Record" if P.pascal(short(src)) else "Input", f"from {src} (data flow)")
+        )
     if used:
         params.append(("deps", deps_type, "clients of " + ", ".join(s.name for s in used)))
     outs = [o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"]
     ret_note = ("hands its result to " + ", ".join(outs)) if outs else ""
-    ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(lang, "Promise<void>" if lang == "typescript" else "Result")
+    ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(
+        lang, "Promise<void>" if lang == "typescript" else "Result"
+    )
     code = P.function_signature(fn, params, (ret, ret_note), lang)
     return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
 
@@ -192,7 +273,9 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
     out: list[DataStructure] = []
     sources: list[tuple[str, Cited]] = []
     if any(i.label.startswith("Integration Points") for i in comp.inputs) or b.is_entry(comp.name):
-        sources += [("", Cited(t.text, b.gap_cite, "Integration Points: Input")) for t in b.gap.integration_points.input]
+        sources += [
+            ("", Cited(t.text, b.gap_cite, "Integration Points: Input")) for t in b.gap.integration_points.input
+        ]
     for s in used:
         sources += [(short(s.name), Cited(t.text, s.source.cite(), "Exposed Contracts")) for t in s.contracts.schema]
     seen: set[str] = set()
@@ -201,9 +284,15 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
             names = [n for n in re.findall(r"\"?([A-Za-z_][\w]*)\"?", m.group(2))]
             if not names or len(names) > 20:
                 continue
-            words = [w for w in (m.group(1) or "").split() if w.lower() not in ("json", "a", "an", "the", "as", "object", "body", "always", "errors")][-2:]
+            words = [
+                w
+                for w in (m.group(1) or "").split()
+                if w.lower() not in ("json", "a", "an", "the", "as", "object", "body", "always", "errors")
+            ][-2:]
             base = P.pascal(" ".join(words)) if words else "Payload"
-            name = (P.pascal(prefix) + base) if prefix and not base.lower().startswith(P.pascal(prefix).lower()) else base
+            name = (
+                (P.pascal(prefix) + base) if prefix and not base.lower().startswith(P.pascal(prefix).lower()) else base
+            )
             if name in seen:
                 continue
             seen.add(name)
@@ -211,10 +300,20 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
             out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, [cited]))
     for s in used:
         for blk in s.contracts.code:
-            out.append(DataStructure(f"{short(s.name)} schema", blk.info, blk.code.rstrip("\n"), False, [Cited("documented schema", s.source.cite(), "Exposed Contracts")]))
+            out.append(
+                DataStructure(
+                    f"{short(s.name)} schema",
+                    blk.info,
+                    blk.code.rstrip("\n"),
+                    False,
+                    [Cited("documented schema", s.source.cite(), "Exposed Contracts")],
+                )
+            )
     if used and not all(sig.kind == "class" for sig in comp.signatures):  # a class holds its clients as fields
         name = f"{P.pascal(comp.name)}Dependencies"
         fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
-        align = [Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]]
+        align = [
+            Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]
+        ]
         out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, align))
     return out

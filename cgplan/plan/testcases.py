@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from cgplan.plan import naming as P
 from cgplan.model.plan import Cited, CriterionCheck, TestCase
+from cgplan.plan import naming as P
 
-_FAILURE_WORDS = re.compile(r"(?i)unreachable|unavailable|\bdown\b|fail|outage|error|timeout|reject|invalid|expired|lost")
+_FAILURE_WORDS = re.compile(
+    r"(?i)unreachable|unavailable|\bdown\b|fail|outage|error|timeout|reject|invalid|expired|lost"
+)
 
 
 def failure_mode(text: str) -> str:
@@ -60,15 +62,46 @@ def build_tests(b) -> None:
             f"call {sig}",
             f"it uses {contract} as documented",
         )
-        tests.append(TestCase(0, "integration", f"Integration with {star_name}", name, star_name, what, [cp.name for cp in comps], approach, validates))
+        tests.append(
+            TestCase(
+                0,
+                "integration",
+                f"Integration with {star_name}",
+                name,
+                star_name,
+                what,
+                [cp.name for cp in comps],
+                approach,
+                validates,
+            )
+        )
         if star is None:
             continue
         for t in star.errors:
             mode = failure_mode(t.text)
             fname = _unique(f"handles_{P.snake(star_name, 3, lead='')}_{P.snake(mode, 6, lead='')}", used_names)
-            fvalid = [sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)]
-            what = [Cited(f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; call `{sig}`; expect the recovery stated there", cite)]
-            tests.append(TestCase(0, "failure", f"Failure Mode from {star_name}: {mode}", fname, star_name, what, [cp.name for cp in comps], "", fvalid))
+            fvalid = [
+                sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)
+            ]
+            what = [
+                Cited(
+                    f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; call `{sig}`; expect the recovery stated there",
+                    cite,
+                )
+            ]
+            tests.append(
+                TestCase(
+                    0,
+                    "failure",
+                    f"Failure Mode from {star_name}: {mode}",
+                    fname,
+                    star_name,
+                    what,
+                    [cp.name for cp in comps],
+                    "",
+                    fvalid,
+                )
+            )
     for sc in gap.success_criteria:
         if sc.id in b.d.tests:
             name = b.d.tests[sc.id]
@@ -76,8 +109,25 @@ def build_tests(b) -> None:
         else:
             name = _unique(P.snake(sc.text, 8, lead="meets"), used_names)
             is_decided = False
-        what = [Cited(f"run the scenario of {sc.id} (see Success Criteria Validation) end to end with every star of the plan available; assert what it measures", b.gap_cite)]
-        tests.append(TestCase(0, "criterion", f"Success Criterion {sc.id}", name, "", what, [cp.name for cp in plan.components], "", [sc.id]))
+        what = [
+            Cited(
+                f"run the scenario of {sc.id} (see Success Criteria Validation) end to end with every star of the plan available; assert what it measures",
+                b.gap_cite,
+            )
+        ]
+        tests.append(
+            TestCase(
+                0,
+                "criterion",
+                f"Success Criterion {sc.id}",
+                name,
+                "",
+                what,
+                [cp.name for cp in plan.components],
+                "",
+                [sc.id],
+            )
+        )
         plan.criteria.append(CriterionCheck(sc.id, sc.text, b.gap_cite, name, is_decided))
     for i, t in enumerate(tests, start=1):
         t.number = i

@@ -11,13 +11,32 @@ from cgplan.model.plan import Constraint, Meaning
 from cgplan.plan.limits import KINDS, limit_values, meaning
 
 _IDENT = re.compile(r"[A-Za-z][\w.:/-]*[A-Za-z0-9]")
-_GENERIC = {"http", "https", "json", "rest", "uuid", "yaml", "html", "todo", "utc", "api", "sdk", "url", "sql", "tls", "ssl", "aws", "id", "ids"}
+_GENERIC = {
+    "http",
+    "https",
+    "json",
+    "rest",
+    "uuid",
+    "yaml",
+    "html",
+    "todo",
+    "utc",
+    "api",
+    "sdk",
+    "url",
+    "sql",
+    "tls",
+    "ssl",
+    "aws",
+    "id",
+    "ids",
+}
 
 
 def star_forms(star: Star, written: list[str]) -> list[str]:
     """Normalized names a star may be mentioned by in free text."""
     out = []
-    for f in [star.name, *star.aliases, re.sub(r"\s*\([^()]*\)\s*$", "", star.name), *written]:
+    for f in [*star.name_forms(), *written]:
         k = norm_key(f)
         if k and len(k) >= 3 and k not in out:
             out.append(k)

@@ -11,10 +11,11 @@ import json
 import re
 from functools import lru_cache
 
-from cgplan.render.meta import PlanMeta, attach
-from cgplan.render.text import fence, md, no_raw_html
 from cgplan.model.construction import to_jsonable
 from cgplan.model.plan import Plan
+from cgplan.render.meta import PlanMeta, attach
+from cgplan.render.text import fence, md, no_raw_html
+
 
 @lru_cache(maxsize=1)
 def _template():
@@ -39,7 +40,9 @@ def _context_block(plan: Plan) -> str:
         lines.append(f"Sketch: {plan.sketch_cite}")
     for su in plan.connects:
         lines.append(f"Star: {su.name} ({su.cite})")
-    lines.append(f"Constraints: {plan.gap_cite}, Constraints That Must Shape It; and each star's limits listed in this plan")
+    lines.append(
+        f"Constraints: {plan.gap_cite}, Constraints That Must Shape It; and each star's limits listed in this plan"
+    )
     return "\n".join(lines)
 
 
@@ -49,11 +52,16 @@ def render_markdown(plan: Plan) -> str:
     for comp in plan.components:
         for su in comp.stars:
             star_cites.setdefault(su.name, su.cite)
-    overview = [{"name": su.name, "cite": su.cite, "via": su.integration_point[0].text if su.integration_point else ""} for su in plan.connects]
+    overview = [
+        {"name": su.name, "cite": su.cite, "via": su.integration_point[0].text if su.integration_point else ""}
+        for su in plan.connects
+    ]
     from cgplan.render.view import build_view
 
     views = build_view(plan)
-    text = _template().render(p=plan, views=views, overview_stars=overview, star_cites=star_cites, context_block=_context_block(plan))
+    text = _template().render(
+        p=plan, views=views, overview_stars=overview, star_cites=star_cites, context_block=_context_block(plan)
+    )
     text = no_raw_html(re.sub(r"\n{3,}", "\n\n", text))
     return attach(text, PlanMeta(version=plan.version, gap=plan.gap, inputs=dict(plan.inputs)))
 

@@ -47,7 +47,11 @@ def attach(text: str, meta: PlanMeta) -> str:
     """Append the meta line to a rendered plan (computing ``body``)."""
     text = _META_RE.sub("", text).rstrip("\n") + "\n"
     meta.body = body_hash(text)
-    payload = json.dumps({"version": meta.version, "gap": meta.gap, "body": meta.body, "inputs": dict(sorted(meta.inputs.items()))}, ensure_ascii=True, sort_keys=False)
+    payload = json.dumps(
+        {"version": meta.version, "gap": meta.gap, "body": meta.body, "inputs": dict(sorted(meta.inputs.items()))},
+        ensure_ascii=True,
+        sort_keys=False,
+    )
     # "--" cannot appear inside an HTML comment
     payload = payload.replace("--", "\\u002d\\u002d")
     # nor anything a browser could read as a tag, whatever the section titles hold
@@ -64,7 +68,12 @@ def read(text: str) -> PlanMeta | None:
         return None
     try:
         data = json.loads(found.group(1))
-        return PlanMeta(version=str(data["version"]), gap=str(data["gap"]), inputs={str(k): str(v) for k, v in dict(data.get("inputs", {})).items()}, body=str(data.get("body", "")))
+        return PlanMeta(
+            version=str(data["version"]),
+            gap=str(data["gap"]),
+            inputs={str(k): str(v) for k, v in dict(data.get("inputs", {})).items()},
+            body=str(data.get("body", "")),
+        )
     except (ValueError, KeyError, TypeError):
         return None
 

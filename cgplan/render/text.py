@@ -35,7 +35,12 @@ def no_raw_html(text: str) -> str:
     for line in text.split("\n"):
         m = _FENCE.match(line)
         if fence_mark:
-            if m and m.group(1)[0] == fence_mark[0] and len(m.group(1)) >= len(fence_mark) and not line.strip().strip(fence_mark[0]):
+            if (
+                m
+                and m.group(1)[0] == fence_mark[0]
+                and len(m.group(1)) >= len(fence_mark)
+                and not line.strip().strip(fence_mark[0])
+            ):
                 fence_mark = ""
             out.append(line)
             continue

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Plan, StarUse
 from cgplan.render.text import md
 
-_KIND_LABEL = {"rate": "Rates", "pool": "Pools", "timeout": "Time limits", "size": "Sizes", "status": "Status codes", "count": "Bounds"}
+_KIND_LABEL = {
+    "rate": "Rates",
+    "pool": "Pools",
+    "timeout": "Time limits",
+    "size": "Sizes",
+    "status": "Status codes",
+    "count": "Bounds",
+}
 
 
 @dataclass
@@ -142,7 +149,9 @@ def _star(su: StarUse, led: Ledger, via: list[str]) -> str:
     if hit:
         return f"{head} — uses, integration point and patterns as in Component {hit[0]}"
     led.note("star", su.name, "Stars This Integrates With")
-    points = [c for c in su.integration_point if not (c.label == "Must Connect To" and c.text in via)] or su.integration_point
+    points = [
+        c for c in su.integration_point if not (c.label == "Must Connect To" and c.text in via)
+    ] or su.integration_point
     lines = [head]
     for label, items in (("Uses", su.uses), ("Integration point", points), ("Pattern to follow", su.patterns)):
         for c in items:
@@ -179,7 +188,9 @@ def _sig(plan: Plan, sig, led: Ledger) -> SigView:
 def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView) -> None:
     hit = led.where("gap", "constraints")
     if hit and comp.constraints_gap:
-        v.gap_constraints.append(f"The gap's {len(comp.constraints_gap)} constraints, as listed under Component {hit[0]} ({plan.gap_cite})")
+        v.gap_constraints.append(
+            f"The gap's {len(comp.constraints_gap)} constraints, as listed under Component {hit[0]} ({plan.gap_cite})"
+        )
     else:
         led.note("gap", "constraints", "Constraints")
         v.gap_constraints = [f"{md(con.text)} ({con.cite})" for con in comp.constraints_gap]

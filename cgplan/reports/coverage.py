@@ -57,7 +57,17 @@ def coverage_rows(c: Construction) -> list[Row]:
             rows.extend(Row(g.slug, g.name, sc.id, sc.text, None, None, "no plan") for sc in g.success_criteria)
             continue
         for m in map_criteria(g, pf.parsed):
-            rows.append(Row(g.slug, g.name, m.criterion.id, m.criterion.text, m.test, pf.display, "mapped" if m.test else "unmapped"))
+            rows.append(
+                Row(
+                    g.slug,
+                    g.name,
+                    m.criterion.id,
+                    m.criterion.text,
+                    m.test,
+                    pf.display,
+                    "mapped" if m.test else "unmapped",
+                )
+            )
     return rows
 
 

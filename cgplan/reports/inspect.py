@@ -109,17 +109,28 @@ def summary(c: Construction) -> dict:
                 "priority": sk.priority,
                 "complexity": sk.complexity,
                 "components": [cp.name for cp in sk.components],
-                "component_details": [{"name": cp.name, "description": cp.description, "line": cp.line} for cp in sk.components],
+                "component_details": [
+                    {"name": cp.name, "description": cp.description, "line": cp.line} for cp in sk.components
+                ],
                 "stars": [st.ref.star for st in sk.stars if st.ref.star],
                 "star_details": [
-                    {**_ref(st.ref), "connection": st.connection, "reuse": st.reuse, "integration_point": st.integration_point} for st in sk.stars
+                    {
+                        **_ref(st.ref),
+                        "connection": st.connection,
+                        "reuse": st.reuse,
+                        "integration_point": st.integration_point,
+                    }
+                    for st in sk.stars
                 ],
                 "seams": sk.seams,
                 "core_decision": sk.core_decision,
                 "data_flow": sk.data_flow,
                 "reuse": _texts(sk.reuse),
                 "generate": _texts(sk.generate),
-                "constraints": {"gap_analysis": _texts(sk.constraints_gap), "constellation": _texts(sk.constraints_constellation)},
+                "constraints": {
+                    "gap_analysis": _texts(sk.constraints_gap),
+                    "constellation": _texts(sk.constraints_constellation),
+                },
                 "tradeoffs": {"pros": _texts(sk.pros), "cons": _texts(sk.cons)},
                 "alternatives": [{"name": a.name, "why_rejected": a.why_rejected} for a in sk.alternatives],
                 "file": sk.source.file,

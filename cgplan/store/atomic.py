@@ -16,15 +16,27 @@ def safe_target(c: Construction, path: Path) -> None:
     design = c.design_dir
     display = c.display(path)
     if path.is_symlink():
-        raise WriteError("is a symbolic link; cgplan writes only regular files in design/", file=display, hint="remove the link and run again")
+        raise WriteError(
+            "is a symbolic link; cgplan writes only regular files in design/",
+            file=display,
+            hint="remove the link and run again",
+        )
     if design.is_symlink() and not _inside(design.resolve(), c.dir.resolve()):
-        raise WriteError("design/ is a symbolic link leading out of construction/", file=c.display(design), hint="make design/ a real folder")
+        raise WriteError(
+            "design/ is a symbolic link leading out of construction/",
+            file=c.display(design),
+            hint="make design/ a real folder",
+        )
     parent = path.parent
     probe = parent
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if not _inside(probe.resolve(), design.resolve() if design.exists() else c.dir.resolve()):
-        raise WriteError("folder leads out of construction/design/ (through a symbolic link)", file=c.display(parent), hint="make it a real folder inside design/")
+        raise WriteError(
+            "folder leads out of construction/design/ (through a symbolic link)",
+            file=c.display(parent),
+            hint="make it a real folder inside design/",
+        )
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -46,11 +58,17 @@ def atomic_write(path: Path, text: str, *, display: str | None = None, sync: boo
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(f"cannot create folder: {exc.strerror or exc}", file=display, hint="check permissions") from None
+        raise WriteError(
+            f"cannot create folder: {exc.strerror or exc}", file=display, hint="check permissions"
+        ) from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
     except OSError as exc:
-        raise WriteError(f"cannot write in this folder: {exc.strerror or exc}; nothing was changed", file=display, hint="make the folder writable") from None
+        raise WriteError(
+            f"cannot write in this folder: {exc.strerror or exc}; nothing was changed",
+            file=display,
+            hint="make the folder writable",
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -71,7 +89,11 @@ def atomic_write(path: Path, text: str, *, display: str | None = None, sync: boo
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise WriteError(f"cannot write file: {exc.strerror or exc}; nothing was changed", file=display, hint="check permissions and free space") from None
+            raise WriteError(
+                f"cannot write file: {exc.strerror or exc}; nothing was changed",
+                file=display,
+                hint="check permissions and free space",
+            ) from None
         raise
 
 
@@ -97,11 +119,19 @@ def _fsync(path: Path, display: str, folder: bool = False) -> None:
     except OSError as exc:
         if folder:
             return  # some systems cannot open a folder for syncing; its files are on disk already
-        raise WriteError(f"written, but cannot reopen it to flush it to disk: {exc.strerror or exc}", file=display, hint="check the disk, then run again") from None
+        raise WriteError(
+            f"written, but cannot reopen it to flush it to disk: {exc.strerror or exc}",
+            file=display,
+            hint="check the disk, then run again",
+        ) from None
     try:
         os.fsync(fd)
     except OSError as exc:
         if not folder or exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
-            raise WriteError(f"written, but the disk refused to flush it: {exc.strerror or exc}", file=display, hint="check the disk and free space, then run again") from None
+            raise WriteError(
+                f"written, but the disk refused to flush it: {exc.strerror or exc}",
+                file=display,
+                hint="check the disk and free space, then run again",
+            ) from None
     finally:
         os.close(fd)

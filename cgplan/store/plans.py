@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cgplan.store.atomic import atomic_write, flush, safe_target
 from cgplan.errors import WriteError
 from cgplan.model.construction import Construction, Gap
+from cgplan.store.atomic import atomic_write, flush, safe_target
 
 STATUSES = ("written", "unchanged", "kept-edited", "forced")
 
@@ -53,7 +53,9 @@ def _read(c: Construction, path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WriteError(f"cannot read the existing plan: {exc}", file=c.display(path), hint="fix or move the file, then run again") from None
+        raise WriteError(
+            f"cannot read the existing plan: {exc}", file=c.display(path), hint="fix or move the file, then run again"
+        ) from None
 
 
 def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
@@ -91,7 +93,9 @@ def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: l
         safe_target(c, bak)
         put(bak, old)
         put(path, text)
-        return WriteResult(gap.slug, path, "forced", f"forced {display} (your edited version is kept as {c.display(bak)})")
+        return WriteResult(
+            gap.slug, path, "forced", f"forced {display} (your edited version is kept as {c.display(bak)})"
+        )
     new = new_path(path)
     safe_target(c, new)
     put(new, text)
@@ -118,7 +122,11 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
         path = plan_path(c, gap)
         key = Path(str(path).lower())
         if key in seen and seen[key] != gap.slug:
-            raise WriteError(f"gaps {seen[key]!r} and {gap.slug!r} would write the same file", file=c.display(path), hint="rename one of the gaps")
+            raise WriteError(
+                f"gaps {seen[key]!r} and {gap.slug!r} would write the same file",
+                file=c.display(path),
+                hint="rename one of the gaps",
+            )
         seen[key] = gap.slug
     written: list[Path] = []
     results = [_write_text(c, gap, render_markdown(build_plan(c, gap)), force=force, written=written) for gap in gaps]

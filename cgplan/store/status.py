@@ -26,8 +26,8 @@ class StatusRow:
 
 def plan_status(c: Construction) -> list[StatusRow]:
     """One row per gap, in document order."""
-    from cgplan.render import meta
     from cgplan.plan.inputs import plan_inputs
+    from cgplan.render import meta
     from cgplan.store.plans import plan_path
 
     rows = []

@@ -24,7 +24,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 GAP = "stripe-api-rate-limiter"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,9 +65,15 @@ def lab(tmp_path: Path):
     # no news or update pop-ups over the screenshot
     settings = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    (settings / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8"
+    )
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
+    }
     log = open(tmp_path / "lab.log", "wb")
     proc = subprocess.Popen(
         [
@@ -83,7 +98,10 @@ def lab(tmp_path: Path):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("JupyterLab did not answer within 90 s: " + (tmp_path / "lab.log").read_text(errors="replace")[-2000:])
+                pytest.fail(
+                    "JupyterLab did not answer within 90 s: "
+                    + (tmp_path / "lab.log").read_text(errors="replace")[-2000:]
+                )
             time.sleep(0.3)
         yield base, token, root
     finally:
@@ -104,14 +122,22 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
     shot = ARTIFACTS / "jupyterlab-plan-editor.png"
     with sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROME_ARGS, viewport={"width": 1500, "height": 1000}
+            str(tmp_path / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROME_ARGS,
+            viewport={"width": 1500, "height": 1000},
         )
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
         page.set_default_timeout(120_000)
         try:
             page.goto(f"{base}/lab/tree/notebooks/plan_gap.ipynb?token={token}")
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext && window.jupyterapp.shell.currentWidget.sessionContext.session && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel")
-            page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'")
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext && window.jupyterapp.shell.currentWidget.sessionContext.session && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+            )
+            page.wait_for_function(
+                "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
+            )
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
             editor = page.locator(".cgplan-editor")
@@ -130,7 +156,9 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
             picker.select_option(label=choice)
             expect(preview).not_to_have_text(before, timeout=30_000)
             after = preview.inner_text()
-            assert star in after.split("Component 2")[0], "the picked star should appear in the first component's section"
+            assert star in after.split("Component 2")[0], (
+                "the picked star should appear in the first component's section"
+            )
             expect(editor.locator(".cgplan-status")).to_contain_text("unsaved changes")
 
             editor.locator(".cgplan-save button, button.cgplan-save").first.click()

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from cgplan.check.criteria import map_criteria
-from cgplan.check.registry import plan_rule
 
 
-@plan_rule("unmapped-criterion", "error", "a success criterion of the gap has no test in the plan's success-criteria validation")
 def unmapped_criterion(ctx, pf):
+    """A success criterion of the gap with no named test in the plan's success-criteria validation
+    (matched by id ``SC1.2`` or by similar wording).
+
+    Why: a criterion no test checks is a promise nobody verifies; the generated code will pass review
+    without anyone knowing whether it meets it.
+
+    Example: the gap lists ``SC2: p99 under 200 ms`` and the plan's validation list has no entry for it.
+    """
     gap, plan = pf.gap, pf.parsed
     if gap is None:
         return
@@ -18,6 +24,12 @@ def unmapped_criterion(ctx, pf):
             continue
         crit = m.criterion
         if m.item is not None:
-            yield m.item.line, f"{crit.id} ({crit.text!r}) is listed but names no test; end the entry with — Test: \"<test name>\""
+            yield (
+                m.item.line,
+                f'{crit.id} ({crit.text!r}) is listed but names no test; end the entry with — Test: "<test name>"',
+            )
         else:
-            yield default_line, f"{crit.id} ({crit.text!r}) has no test in the success-criteria validation; add '- [ ] {crit.id}: <criterion> — Test: \"<test name>\"'"
+            yield (
+                default_line,
+                f"{crit.id} ({crit.text!r}) has no test in the success-criteria validation; add '- [ ] {crit.id}: <criterion> — Test: \"<test name>\"'",
+            )

@@ -1,27 +1,49 @@
-"""Problems of the construction folder itself, reported under their kind."""
+"""Problems of the construction folder itself, as ``cgplan inspect`` lists them."""
 
 from __future__ import annotations
 
-from cgplan.check.registry import folder_rule
 
-FOLDER_KINDS = {
-    "gap-without-sketch": ("error", "a gap with no sketch in implementation-sketches.md"),
-    "sketch-without-gap": ("error", "a sketch that matches no gap"),
-    "duplicate-star": ("error", "a star defined twice in the constellation map"),
-    "missing-field": ("warning", "a star, gap or sketch lacks a field the template expects"),
-}
-"""Folder problem kinds with their default severity and description."""
+def _problems(ctx, kind: str):
+    for problem in ctx.c.problems:
+        if problem.kind == kind:
+            yield problem.file, problem.line, problem.message
 
 
-def _reporter(kind: str):
-    def run(ctx):
-        for p in ctx.c.problems:
-            if p.kind == kind:
-                yield p.file, p.line, p.message
+def gap_without_sketch(ctx):
+    """A gap with no sketch in implementation-sketches.md.
 
-    run.__name__ = kind.replace("-", "_")
-    return run
+    Why: the sketch names the components; a gap without one has nothing to plan from.
+
+    Example: ``### Gap 4: Refund Approval`` and no ``## Sketch: Refund Approval``.
+    """
+    yield from _problems(ctx, "gap-without-sketch")
 
 
-for _kind, (_sev, _desc) in FOLDER_KINDS.items():
-    folder_rule(_kind, _sev, _desc)(_reporter(_kind))
+def sketch_without_gap(ctx):
+    """A sketch that matches no gap by title or Gap Reference.
+
+    Why: its components are planned for nothing, or for a gap under another name.
+
+    Example: ``## Sketch: Session Store`` whose **Gap Reference:** names a gap that was removed.
+    """
+    yield from _problems(ctx, "sketch-without-gap")
+
+
+def duplicate_star(ctx):
+    """A star defined twice in the constellation map.
+
+    Why: two sections with one name give two sets of contracts; plans would cite either.
+
+    Example: two ``### Star: Google Kubernetes Engine`` sections.
+    """
+    yield from _problems(ctx, "duplicate-star")
+
+
+def missing_field(ctx):
+    """A star, gap or sketch lacking a field the template expects.
+
+    Why: the plan can only quote what the documents state; a missing field becomes a gap in the plan.
+
+    Example: a star without **Error Handling:**, so no failure-mode test can name its failure modes.
+    """
+    yield from _problems(ctx, "missing-field")

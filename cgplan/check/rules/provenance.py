@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
-from cgplan.check.registry import folder_rule, plan_rule
 
-
-@plan_rule("plan-without-gap", "error", "a plan file whose gap is not in gap-analysis.md")
 def plan_without_gap(ctx, pf):
+    """A plan whose gap (file-name slug, else title) is not in gap-analysis.md.
+
+    Why: a plan for a gap that was renamed or removed keeps generating code nobody asked for.
+
+    Example: ``code-generation-plan-old-cache.md`` after the gap was renamed ``Session Cache``.
+    """
     if pf.gap is None:
         named = f" ({pf.parsed.gap!r})" if pf.parsed.gap else ""
-        yield pf.parsed.title_line, f"plan matches no gap in gap-analysis.md{named}; rename it code-generation-plan-<gap-slug>.md or remove it (`cgplan gaps` lists the slugs)"
+        yield (
+            pf.parsed.title_line,
+            f"plan matches no gap in gap-analysis.md{named}; rename it code-generation-plan-<gap-slug>.md or remove it (`cgplan gaps` lists the slugs)",
+        )
 
 
-@folder_rule("unplanned-gap", "warning", "a gap with no code-generation plan")
 def unplanned_gap(ctx):
+    """A gap with no plan file.
+
+    Why: a gap without a plan is work the team believes is planned but is not.
+
+    Example: gap 3 of gap-analysis.md and no ``code-generation-plan-<its slug>.md`` in design/.
+    """
     if not ctx.discovered:
         return
     for g in ctx.c.gaps:
         if g.slug not in ctx.planned:
-            yield g.source.file, g.source.line, f"gap {g.name!r} has no plan; write construction/design/code-generation-plan-{g.slug}.md"
+            yield (
+                g.source.file,
+                g.source.line,
+                f"gap {g.name!r} has no plan; write construction/design/code-generation-plan-{g.slug}.md",
+            )
 
 
-@plan_rule("stale-plan", "warning", "a generated plan whose input sections changed since it was generated")
 def stale_plan(ctx, pf):
+    """A generated plan (it carries the ``cgplan:meta`` line) whose cited input sections changed since.
+
+    Why: a plan built from an older star or gap section wires code to contracts that no longer hold.
+
+    Example: the Redis Cache star's Error Handling was edited after the plan citing it was written.
+    """
     meta = pf.parsed.meta
     if meta is None or pf.gap is None:
         return

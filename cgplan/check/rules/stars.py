@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
-from cgplan.load.fields import norm_key
 from cgplan.check.plan_doc import all_mentions
-from cgplan.check.registry import folder_rule, plan_rule
+from cgplan.load.fields import norm_key
 
 
-@plan_rule("unknown-star", "error", "the plan (or a gap or sketch) names a star the constellation map lacks")
 def unknown_star(ctx, pf):
+    """A star named in a plan (star bullets of *Stars This Integrates With*, ``Integration with`` /
+    ``Failure Mode from`` test headings, ``constellation-map.md § Star: X`` citations), a gap or a
+    sketch that the constellation map lacks.
+
+    Why: a code generator told to integrate with a component that does not exist invents its interface.
+
+    Example: ``- **Kafka Event Bus** (constellation-map.md § Star: Kafka Event Bus)`` in a folder whose
+    map has no such star.
+    """
     plan = pf.parsed
     seen: dict[str, list[int]] = {}
     for m in all_mentions(plan):
@@ -26,30 +33,38 @@ def unknown_star(ctx, pf):
     for key, m in firsts.items():
         lines = seen[key]
         res = ctx.index.resolve(m.text)
-        more = f" (also on line {', '.join(str(n) for n in lines[1:4])}{', ...' if len(lines) > 4 else ''})" if len(lines) > 1 else ""
+        more = (
+            f" (also on line {', '.join(str(n) for n in lines[1:4])}{', ...' if len(lines) > 4 else ''})"
+            if len(lines) > 1
+            else ""
+        )
         if res.candidates:
-            yield m.line, f"{m.text!r} could mean {', '.join(res.candidates)}{more}; write the star's full name from the constellation map"
+            yield (
+                m.line,
+                f"{m.text!r} could mean {', '.join(res.candidates)}{more}; write the star's full name from the constellation map",
+            )
         else:
-            yield m.line, f"{m.text!r} is not a star in the constellation map{more}; use a star from the map or add it there"
+            yield (
+                m.line,
+                f"{m.text!r} is not a star in the constellation map{more}; use a star from the map or add it there",
+            )
 
 
-@folder_rule("unknown-star", "error", "the plan (or a gap or sketch) names a star the constellation map lacks")
-def unknown_star_folder(ctx):
+def unknown_star_in_folder(ctx):
+    """The gaps' and sketches' references to stars the constellation map lacks (part of ``unknown-star``)."""
     for p in ctx.c.problems:
         if p.kind == "unknown-star":
             yield p.file, p.line, p.message
 
 
-def _forms(star) -> list[str]:
-    forms = [star.name, *star.aliases]
-    base = re.sub(r"\s*\([^()]*\)\s*$", "", star.name).strip()
-    if base and base != star.name:
-        forms.append(base)
-    return sorted({norm_key(f) for f in forms if len(norm_key(f)) >= 3})
-
-
-@plan_rule("missing-failure-test", "warning", "a star a component integrates with has no failure-mode test")
 def missing_failure_test(ctx, pf):
+    """A star a component integrates with but no failure-mode test covers.
+
+    Why: integrations fail at their seams; a star whose documented failure modes no test exercises
+    leaves the recovery path untested until production.
+
+    Example: a component uses the Stripe API and no test is named ``Failure Mode from Stripe API: ...``.
+    """
     plan = pf.parsed
     failure_tests = [t for t in plan.tests if t.kind == "failure"]
     texts = [f" {norm_key(t.text)} " for t in failure_tests]
@@ -61,13 +76,16 @@ def missing_failure_test(ctx, pf):
                 continue
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
             if not covered:
-                forms = _forms(ctx.c.star(star))
+                forms = sorted({norm_key(f) for f in ctx.c.star(star).name_forms() if len(norm_key(f)) >= 3})
                 covered = any(f" {f} " in text for f in forms for text in texts)
             if not covered:
                 covered = any(star in _named_in(ctx, t.title) for t in failure_tests)
             if not covered:
                 reported.add(star)
-                yield m.line, f"component {comp.name!r} integrates with {star} but no test covers its failure modes; add '#### Test N: Failure Mode from {star}: <mode>' from its Error Handling in the constellation map"
+                yield (
+                    m.line,
+                    f"component {comp.name!r} integrates with {star} but no test covers its failure modes; add '#### Test N: Failure Mode from {star}: <mode>' from its Error Handling in the constellation map",
+                )
 
 
 _WORD = re.compile(r"[A-Za-z0-9][\w&/.+-]*")

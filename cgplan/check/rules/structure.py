@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from cgplan.check.plan_doc import COMPONENT_PARTS, PLAN_PARTS
-from cgplan.check.registry import plan_rule
 
 
-@plan_rule("missing-section", "warning", "a section of the seed's format (Overview, Component, Test Strategy, ...) is absent")
 def missing_section(ctx, pf):
+    """A section of the seed's format (Overview, Component parts, Test Strategy, Success Criteria
+    Validation, Implementation Checklist, Code Generation Guidance) is absent.
+
+    Why: the code generator and the reviewer look for each part by its heading; a missing one is a
+    question the plan leaves open.
+
+    Example: a plan with components and tests but no ``## Success Criteria Validation``.
+    """
     plan = pf.parsed
     missing = [title for key, title in PLAN_PARTS.items() if key not in plan.parts]
     if missing:
-        yield plan.title_line, f"plan has no {', '.join(repr(m) for m in missing)} section; add {'it' if len(missing) == 1 else 'them'} as in the seed's format"
+        yield (
+            plan.title_line,
+            f"plan has no {', '.join(repr(m) for m in missing)} section; add {'it' if len(missing) == 1 else 'them'} as in the seed's format",
+        )
     if not plan.components:
-        yield plan.title_line, "plan has no '## Component N: <Name>' section; describe each component of the sketch in one"
+        yield (
+            plan.title_line,
+            "plan has no '## Component N: <Name>' section; describe each component of the sketch in one",
+        )
     for comp in plan.components:
         absent = []
         for key, title in COMPONENT_PARTS.items():
@@ -25,22 +37,42 @@ def missing_section(ctx, pf):
                 continue
             absent.append(title)
         if absent:
-            yield comp.line, f"component {comp.name!r} has no {', '.join(repr(a) for a in absent)}; add {'it' if len(absent) == 1 else 'them'} under the component"
+            yield (
+                comp.line,
+                f"component {comp.name!r} has no {', '.join(repr(a) for a in absent)}; add {'it' if len(absent) == 1 else 'them'} under the component",
+            )
 
 
-@plan_rule("missing-signature", "error", "a component specifies no function or class signature")
 def missing_signature(ctx, pf):
+    """A component without any function or class signature.
+
+    Why: without a signature the generator chooses names and types itself, and the tests the plan
+    names have nothing fixed to call.
+
+    Example: ``## Component 2: Webhook Recorder`` with purpose and stars but no ``Function/Class Signatures``.
+    """
     for comp in pf.parsed.components:
         if not comp.signatures:
-            yield comp.line, f"component {comp.name!r} specifies no function or class signature; add '#### Function: `name`' with a typed **Signature:** block"
+            yield (
+                comp.line,
+                f"component {comp.name!r} specifies no function or class signature; add '#### Function: `name`' with a typed **Signature:** block",
+            )
 
 
-@plan_rule("missing-citation", "error", "a component's constellation context cites none of the three documents")
 def missing_citation(ctx, pf):
+    """A component whose constellation context cites none of the three documents.
+
+    Why: an uncited fact cannot be traced or re-checked when the documents change; it may be invented.
+
+    Example: a component whose star bullets carry no ``(constellation-map.md § Star: ...)``.
+    """
     for comp in pf.parsed.components:
         if not comp.cited_docs:
             where = comp.parts.get("context")
-            yield (where.line if where else comp.line), (
-                f"component {comp.name!r} cites none of constellation-map.md, gap-analysis.md, implementation-sketches.md; "
-                "cite the sections it builds on (constellation-map.md § Star: <Name>)"
+            yield (
+                (where.line if where else comp.line),
+                (
+                    f"component {comp.name!r} cites none of constellation-map.md, gap-analysis.md, implementation-sketches.md; "
+                    "cite the sections it builds on (constellation-map.md § Star: <Name>)"
+                ),
             )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from cgplan.check.registry import plan_rule
-
 _MARKER = re.compile(r"\b(TODO|TBD|FIXME)\b")
 _ANYWHERE = re.compile(
     r"(?i)\b(implement (?:the )?(?:business )?logic|test that it works|make sure it works|ensure it works"
@@ -53,8 +51,15 @@ def vague_line(text: str, code: bool) -> str | None:
     return None
 
 
-@plan_rule("vague-text", "warning", "vague or placeholder content (TODO, TBD, 'implement the logic', 'handle errors', 'test that it works', empty sections)")
 def vague_text(ctx, pf):
+    """TODO / TBD / FIXME, template placeholders, "implement the logic", "handle errors", "test that it
+    works", empty sections.
+
+    Why: the seed asks for specifics; a placeholder handed to a code generator comes back as invented
+    behaviour.
+
+    Example: ``**Error Handling:** handle errors appropriately``.
+    """
     plan = pf.parsed
     for tl in plan.lines:
         why = vague_line(tl.text, tl.code)
@@ -65,4 +70,7 @@ def vague_text(ctx, pf):
     for comp in plan.components:
         for part in comp.parts.values():
             if part.empty:
-                yield part.line, f"section {part.title!r} of component {comp.name!r} is empty; fill it in from the documents"
+                yield (
+                    part.line,
+                    f"section {part.title!r} of component {comp.name!r} is empty; fill it in from the documents",
+                )
