@@ -25,7 +25,7 @@ def _first(editor: PlanEditor):
 
 
 def test_every_catalog_star_is_offered_with_type_and_status_and_the_plans_stars_preselected(editor):
-    c = editor.c
+    c = editor.construction
     for cp in editor.plan.components:
         picker = editor.pickers[cp.name]
         assert [value for _label, value in picker.options] == [s.name for s in c.stars]
@@ -39,7 +39,7 @@ def test_every_catalog_star_is_offered_with_type_and_status_and_the_plans_stars_
 def test_picking_stars_rebuilds_the_preview_and_the_decisions(editor):
     name, picker = _first(editor)
     before = editor.preview.value
-    new = next(s.name for s in editor.c.stars if s.name not in picker.value)
+    new = next(s.name for s in editor.construction.stars if s.name not in picker.value)
     picker.value = (new,)
     assert editor.preview.value != before
     section = editor.preview.value.split(f"Component 1: {name}")[1].split("Component 2")[0]
@@ -52,7 +52,7 @@ def test_picking_stars_rebuilds_the_preview_and_the_decisions(editor):
 def test_going_back_to_the_default_choice_records_nothing(editor):
     name, picker = _first(editor)
     original = picker.value
-    picker.value = (editor.c.stars[-1].name,)
+    picker.value = (editor.construction.stars[-1].name,)
     picker.value = original
     assert editor.decisions().is_empty()
 
@@ -68,17 +68,17 @@ def test_renaming_a_test_changes_the_criteria_table_of_the_preview(editor):
 
 def test_save_writes_the_decisions_file_and_a_new_editor_starts_from_it(editor):
     name, picker = _first(editor)
-    chosen = tuple(s.name for s in editor.c.stars[-2:])
+    chosen = tuple(s.name for s in editor.construction.stars[-2:])
     picker.value = chosen
     cid, field = next(iter(editor.test_fields.items()))
     field.value = "my_test"
     path = editor.save()
-    assert path == decisions_path(editor.c, editor.gap) and path.is_file()
+    assert path == decisions_path(editor.construction, editor.gap) and path.is_file()
     assert "saved to construction/design/decisions/" in editor.status.value
-    d = load_decisions(editor.c, editor.gap)
+    d = load_decisions(editor.construction, editor.gap)
     assert d.components[name].stars == list(chosen) and d.tests == {cid: "my_test"}
 
-    again = PlanEditor(cgplan.load(editor.c.root), editor.gap.slug)
+    again = PlanEditor(cgplan.load(editor.construction.root), editor.gap.slug)
     assert set(again.pickers[name].value) == set(chosen)
     assert again.test_fields[cid].value == "my_test"
     assert again.preview.value == editor.preview.value
@@ -100,11 +100,11 @@ def test_save_keeps_file_and_signature_decisions_the_editor_does_not_show(exampl
 
 
 def test_a_malformed_decisions_file_is_reported_not_raised_by_save(editor):
-    path = decisions_path(editor.c, editor.gap)
+    path = decisions_path(editor.construction, editor.gap)
     path.parent.mkdir(parents=True)
     path.mkdir()  # a folder where the file should go: saving must fail cleanly
     _name, picker = _first(editor)
-    picker.value = (editor.c.stars[-1].name,)
+    picker.value = (editor.construction.stars[-1].name,)
     assert editor.save() is None
     assert "not saved" in editor.status.value
 

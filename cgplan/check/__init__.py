@@ -85,33 +85,35 @@ def _severities(select, ignore, cfg: Config) -> dict[str, str]:
     return out
 
 
-def _config(c: Construction, config) -> Config:
+def _config(construction: Construction, config) -> Config:
     if config is True:
-        return load_config(c.root, set(RULES))
+        return load_config(construction.root, set(RULES))
     return config or Config()
 
 
-def _plan_findings(ctx: Context, pf: PlanFile, active: dict[str, str]) -> list[Finding]:
+def _plan_findings(ctx: Context, plan_file: PlanFile, active: dict[str, str]) -> list[Finding]:
     out = []
     for slug, sev in active.items():
         fn = RULES[slug].plan
         if fn is None:
             continue
-        for line, message in fn(ctx, pf):
-            out.append(Finding(slug, sev, message, pf.display, line))
+        for line, message in fn(ctx, plan_file):
+            out.append(Finding(slug, sev, message, plan_file.display, line))
     return out
 
 
-def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True) -> CheckResult:
+def run(
+    construction: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True
+) -> CheckResult:
     """Run the selected rules; ``plans`` = explicit plan paths (default: every plan of the folder).
 
     ``select``/``ignore`` (slugs, or comma-separated strings) take precedence over
     the project's configuration; an unknown slug raises :class:`~cgplan.errors.UsageError`.
     """
-    cfg = _config(c, config)
+    cfg = _config(construction, config)
     active = _severities(select, ignore, cfg)
-    ctx = Context.of(c)
-    paths = find_plans(c) if plans is None else sorted(Path(p) for p in plans)
+    ctx = Context.of(construction)
+    paths = find_plans(construction) if plans is None else sorted(Path(p) for p in plans)
     ctx.discovered = plans is None
     findings: list[Finding] = []
     for path in paths:
@@ -129,7 +131,7 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
     # folder problems of kinds no rule knows yet still surface under their kind
     chosen = None if select is None and cfg.select is None else set(active)
     skip = set(_slugs(ignore, "--ignore")) | set(cfg.ignore)
-    for p in c.problems:
+    for p in construction.problems:
         if p.kind not in RULES and p.kind not in skip and (chosen is None or p.kind in chosen):
             findings.append(
                 Finding(p.kind, p.severity if p.severity in SEVERITIES else "error", p.message, p.file, p.line)
@@ -139,14 +141,14 @@ def run(c: Construction, *, select=None, ignore=None, plans=None, config: Config
 
 
 def check(
-    c: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True
+    construction: Construction, *, select=None, ignore=None, plans=None, config: Config | bool | None = True
 ) -> list[Finding]:
     """Findings of the selected rules on the folder and its plans (see :func:`run`)."""
-    return run(c, select=select, ignore=ignore, plans=plans, config=config).findings
+    return run(construction, select=select, ignore=ignore, plans=plans, config=config).findings
 
 
 def check_plan_text(
-    c: Construction,
+    construction: Construction,
     text: str,
     path: str | Path = "code-generation-plan.md",
     *,
@@ -155,9 +157,9 @@ def check_plan_text(
     config: Config | bool | None = None,
 ) -> list[Finding]:
     """Findings of the plan rules on one plan's text (its gap: from ``path``'s file name, else its title)."""
-    cfg = _config(c, config)
+    cfg = _config(construction, config)
     active = _severities(select, ignore, cfg)
-    ctx = Context.of(c)
+    ctx = Context.of(construction)
     pf = load_plan(ctx, Path(path), text)
     ctx.discovered = False
     return sorted(set(_plan_findings(ctx, pf, active)), key=lambda f: (f.file, f.line, f.rule, f.message))

@@ -35,7 +35,7 @@ class PlanFile:
 class Context:
     """Shared state of one check run."""
 
-    c: Construction
+    construction: Construction
     """The folder."""
     index: StarIndex
     """Star lookup, built once."""
@@ -49,18 +49,18 @@ class Context:
     _sections: dict[str, str] | None = None
 
     @classmethod
-    def of(cls, c: Construction) -> Context:
-        return cls(c=c, index=StarIndex(c.stars))
+    def of(cls, construction: Construction) -> Context:
+        return cls(construction=construction, index=StarIndex(construction.stars))
 
     def section_hashes(self) -> dict[str, str]:
         """Current hash of every star, gap and sketch section, keyed by citation."""
         if self._sections is None:
             out: dict[str, str] = {}
-            for s in self.c.stars:
+            for s in self.construction.stars:
                 out[s.source.cite()] = s.source.hash
-            for g in self.c.gaps:
+            for g in self.construction.gaps:
                 out[g.source.cite()] = g.source.hash
-            for sk in self.c.sketches:
+            for sk in self.construction.sketches:
                 out[sk.source.cite()] = sk.source.hash
             self._sections = out
         return self._sections
@@ -72,36 +72,36 @@ class Context:
                 from cgplan.plan.inputs import plan_inputs
             except ImportError:
                 return None
-            self._inputs[gap.slug] = dict(plan_inputs(self.c, gap))
+            self._inputs[gap.slug] = dict(plan_inputs(self.construction, gap))
         return self._inputs[gap.slug]
 
 
-def find_plans(c: Construction) -> list[Path]:
+def find_plans(construction: Construction) -> list[Path]:
     """Plan files of a folder, sorted (``.new.md`` copies left beside edited plans are skipped)."""
-    design = c.design_dir
+    design = construction.design_dir
     if not design.is_dir():
         return []
     return sorted(p for p in design.glob(PLAN_GLOB) if p.is_file() and not p.name.endswith(".new.md"))
 
 
-def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
+def gap_for(construction: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | None:
     """The gap a plan belongs to: the slug in its file name, else its title or ``Gap Being Addressed``."""
     if path is not None:
         m = _PLAN_NAME.match(path.name)
         if m:
-            for g in c.gaps:
+            for g in construction.gaps:
                 if g.slug == m.group(1):
                     return g
     name = parsed.gap
     if not name:
         return None
     key = norm_key(name)
-    for g in c.gaps:
+    for g in construction.gaps:
         if norm_key(g.name) == key or g.slug == slugify(name):
             return g
     m = re.match(r"(?i)^gap\s*#?\s*(\d+)\b", name)
     if m:
-        for g in c.gaps:
+        for g in construction.gaps:
             if g.number == int(m.group(1)):
                 return g
     return None
@@ -109,8 +109,8 @@ def gap_for(c: Construction, path: Path | None, parsed: ParsedPlan) -> Gap | Non
 
 def load_plan(ctx: Context, path: Path, text: str | None = None) -> PlanFile:
     """Read and parse one plan (an unreadable file raises :class:`~cgplan.errors.InputError`)."""
-    display = ctx.c.display(path)
+    display = ctx.construction.display(path)
     if text is None:
         text = read_text(path, display)
     parsed = parse_plan(text, display)
-    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.c, path, parsed), text=text)
+    return PlanFile(display=display, parsed=parsed, gap=gap_for(ctx.construction, path, parsed), text=text)

@@ -277,31 +277,31 @@ def _lines(lines: list[Line], out: list[TextLine]) -> None:
             out.append(TextLine(text, ln.line))
 
 
-def _block_lines(b: Block, out: list[TextLine]) -> None:
-    if b.kind == "para":
-        _lines(b.lines, out)
-    elif b.kind == "list":
-        for it in b.items:
+def _block_lines(block: Block, out: list[TextLine]) -> None:
+    if block.kind == "para":
+        _lines(block.lines, out)
+    elif block.kind == "list":
+        for it in block.items:
             _lines(it.lines, out)
             for sub in it.blocks:
                 _block_lines(sub, out)
-    elif b.kind == "fence":
-        for i, raw in enumerate(b.text.split("\n")):
+    elif block.kind == "fence":
+        for i, raw in enumerate(block.text.split("\n")):
             if raw.strip():
-                out.append(TextLine(raw.rstrip(), b.line + 1 + i, code=True))
-    elif b.kind == "table":
-        for r, row in enumerate(b.rows):
+                out.append(TextLine(raw.rstrip(), block.line + 1 + i, code=True))
+    elif block.kind == "table":
+        for r, row in enumerate(block.rows):
             text = clean(" | ".join(c for c in row if c))
             if text:
-                out.append(TextLine(text, b.line + (r + 1 if r else 0)))
-    elif b.kind == "quote":
-        for sub in b.blocks:
+                out.append(TextLine(text, block.line + (r + 1 if r else 0)))
+    elif block.kind == "quote":
+        for sub in block.blocks:
             _block_lines(sub, out)
 
 
-def _section_lines(sec: Section, *, heading: bool = True) -> list[TextLine]:
+def _section_lines(section: Section, *, heading: bool = True) -> list[TextLine]:
     out: list[TextLine] = []
-    for s in sec.walk():
+    for s in section.walk():
         if heading and s.level and s.title:
             out.append(TextLine(s.title, s.line))
         for b in s.blocks:
@@ -309,8 +309,8 @@ def _section_lines(sec: Section, *, heading: bool = True) -> list[TextLine]:
     return out
 
 
-def _is_empty(sec: Section) -> bool:
-    return not sec.children and not any(b.plain().strip() for b in sec.blocks)
+def _is_empty(section: Section) -> bool:
+    return not section.children and not any(b.plain().strip() for b in section.blocks)
 
 
 def _para_label(ln: Line) -> str | None:
@@ -358,11 +358,11 @@ def _star_items(blocks: list[Block]) -> list[tuple[str, int]]:
     return out
 
 
-def _stars_in(sec: Section) -> list[tuple[str, int]]:
+def _stars_in(section: Section) -> list[tuple[str, int]]:
     """Names listed under a ``Stars This Integrates With`` label or heading in a section tree."""
     found: list[tuple[str, int]] = []
-    for s in sec.walk():
-        if s is not sec and _STARS_LABEL.search(strip_decoration(s.title)):
+    for s in section.walk():
+        if s is not section and _STARS_LABEL.search(strip_decoration(s.title)):
             found.extend(_star_items(s.blocks))
             continue
         armed = False
@@ -476,9 +476,9 @@ def split_test(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _validation_items(sec: Section) -> list[ValidationItem]:
+def _validation_items(section: Section) -> list[ValidationItem]:
     out: list[ValidationItem] = []
-    for s in sec.walk():
+    for s in section.walk():
         for b in s.blocks:
             if b.kind == "list":
                 for it in b.items:
@@ -500,9 +500,9 @@ def _validation_items(sec: Section) -> list[ValidationItem]:
     return out
 
 
-def _collect(b: Block) -> list[TextLine]:
+def _collect(block: Block) -> list[TextLine]:
     out: list[TextLine] = []
-    _block_lines(b, out)
+    _block_lines(block, out)
     return out
 
 
@@ -567,8 +567,8 @@ def _component_at(plan: ParsedPlan, line: int) -> str | None:
     return None
 
 
-def _walk(plan: ParsedPlan, sec: Section, *, in_component: PlanComponent | None, in_tests: bool) -> None:
-    for child in sec.children:
+def _walk(plan: ParsedPlan, section: Section, *, in_component: PlanComponent | None, in_tests: bool) -> None:
+    for child in section.children:
         title = child.title
         name = _component_name(title) if in_component is None else None
         if name is not None:
@@ -593,13 +593,13 @@ def _walk(plan: ParsedPlan, sec: Section, *, in_component: PlanComponent | None,
             _test_heading(plan, child)
         _walk(plan, child, in_component=in_component, in_tests=in_tests)
     if in_tests and "validation" not in plan.parts:
-        _label_validation(plan, sec)
+        _label_validation(plan, section)
 
 
-def _label_validation(plan: ParsedPlan, sec: Section) -> None:
+def _label_validation(plan: ParsedPlan, section: Section) -> None:
     """A ``**Success Criteria Validation:**`` label followed by a list, in a test section."""
     armed = False
-    for b in sec.blocks:
+    for b in section.blocks:
         if b.kind == "para" and b.lines:
             label = _para_label(b.lines[-1])
             armed = bool(
@@ -613,8 +613,8 @@ def _label_validation(plan: ParsedPlan, sec: Section) -> None:
             armed = False
 
 
-def _test_heading(plan: ParsedPlan, sec: Section) -> PlanTest | None:
-    title = sec.title
+def _test_heading(plan: ParsedPlan, section: Section) -> PlanTest | None:
+    title = section.title
     star = _heading_star(_FAIL_HEAD, title)
     kind = "failure" if star else None
     if star is None:
@@ -624,11 +624,13 @@ def _test_heading(plan: ParsedPlan, sec: Section) -> PlanTest | None:
         if not re.search(r"(?i)\btest\b|\bscenario\b", title) or _classify(title, _PLAN_PART_WORDS):
             return None
         kind = "failure" if _FAILURE_WORDS.search(title) else "other"
-    body = " ".join(tl.text for tl in plan.lines_between(sec.line + 1, sec.end_line) if not tl.code)
-    test = PlanTest(title=strip_decoration(title), line=sec.line, kind=kind, star=star, text=clean(f"{title} {body}"))
+    body = " ".join(tl.text for tl in plan.lines_between(section.line + 1, section.end_line) if not tl.code)
+    test = PlanTest(
+        title=strip_decoration(title), line=section.line, kind=kind, star=star, text=clean(f"{title} {body}")
+    )
     plan.tests.append(test)
     if star and (star[:1].isupper() or star[:1] in "`*"):
-        plan.mentions.append(Mention(star, sec.line, "test-heading", None))
+        plan.mentions.append(Mention(star, section.line, "test-heading", None))
     return test
 
 
@@ -641,12 +643,12 @@ def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
                 plan.mentions[-1].component = comp.name
 
 
-def _component(plan: ParsedPlan, sec: Section, name: str) -> PlanComponent:
-    comp = PlanComponent(name=name, line=sec.line)
-    comp.lines = plan.lines_between(sec.line, sec.end_line)
+def _component(plan: ParsedPlan, section: Section, name: str) -> PlanComponent:
+    comp = PlanComponent(name=name, line=section.line)
+    comp.lines = plan.lines_between(section.line, section.end_line)
     context_lines: list[TextLine] | None = None
-    for s in sec.walk():
-        if s is sec:
+    for s in section.walk():
+        if s is section:
             continue
         m = _SIG_HEAD.match(strip_decoration(s.title))
         if m and m.group(1).lower() in ("function", "class", "method", "endpoint"):
@@ -657,7 +659,7 @@ def _component(plan: ParsedPlan, sec: Section, name: str) -> PlanComponent:
             if key == "context":
                 context_lines = plan.lines_between(s.line, s.end_line)
     # labelled fields acting as sub-sections (``**Purpose:** ...``)
-    for tl_sec in sec.walk():
+    for tl_sec in section.walk():
         for b in tl_sec.blocks:
             lines = b.lines if b.kind == "para" else [it.first for it in b.items] if b.kind == "list" else []
             for ln in lines:
@@ -672,31 +674,31 @@ def _component(plan: ParsedPlan, sec: Section, name: str) -> PlanComponent:
     for tl in comp.lines:
         if tl.code and _CODE_SIG.search(tl.text):
             comp.signatures.append(Signature("code", tl.text.strip()[:60], tl.line))
-    for s in sec.walk():
+    for s in section.walk():
         for b in s.blocks:
             for ln in _inline_lines(b):
                 for seg in ln.segs:
                     if seg.code and _INLINE_SIG.match(seg.text.strip()):
                         comp.signatures.append(Signature("code", seg.text.strip()[:60], ln.line))
     comp.signatures.sort(key=lambda g: (g.line, g.kind, g.name))
-    for text, line in _stars_in(sec):
+    for text, line in _stars_in(section):
         comp.stars.append(Mention(text, line, "stars-list", name))
     comp.cited_docs = docs_cited(context_lines if context_lines is not None else comp.lines)
     return comp
 
 
-def _inline_lines(b: Block) -> list[Line]:
-    if b.kind == "para":
-        return list(b.lines)
-    if b.kind == "list":
+def _inline_lines(block: Block) -> list[Line]:
+    if block.kind == "para":
+        return list(block.lines)
+    if block.kind == "list":
         out: list[Line] = []
-        for it in b.items:
+        for it in block.items:
             out.extend(it.lines)
             for sub in it.blocks:
                 out.extend(_inline_lines(sub))
         return out
-    if b.kind == "quote":
-        return [ln for sub in b.blocks for ln in _inline_lines(sub)]
+    if block.kind == "quote":
+        return [ln for sub in block.blocks for ln in _inline_lines(sub)]
     return []
 
 

@@ -110,17 +110,17 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(c, gap, notebook_bytes: bytes) -> str:
+def fingerprint(construction, gap, notebook_bytes: bytes) -> str:
     """A hash of everything a gap's run depends on: cgplan's code, notebook, cited inputs, decisions."""
     from cgplan.plan.decisions import decisions_path
     from cgplan.plan.inputs import plan_inputs
     from cgplan.version import __version__
 
     try:
-        inputs = plan_inputs(c, gap)
+        inputs = plan_inputs(construction, gap)
     except Exception as exc:  # a gap the planner cannot handle: always run it, let the notebook report
         inputs = {"!error": f"{type(exc).__name__}: {exc}"}
-    dpath = decisions_path(c, gap)
+    dpath = decisions_path(construction, gap)
     decisions = _sha(dpath.read_bytes()) if dpath.is_file() else None
     payload = {
         "version": __version__,
@@ -281,15 +281,15 @@ def _job(job: dict) -> RunResult:
 # --------------------------------------------------------------------------- the batch
 
 
-def _rel(c, path: Path) -> str:
+def _rel(construction, path: Path) -> str:
     try:
-        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(c.root)))
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(construction.root)))
     except ValueError:
         return str(path)
 
 
 def plan_batch(
-    c,
+    construction,
     gaps=None,
     *,
     force: bool = False,
@@ -308,13 +308,13 @@ def plan_batch(
         raise UsageError(f"cannot read the notebook ({exc.strerror})", file=str(nb_path)) from None
     chosen = []
     for key in gaps or []:
-        g = find_gap(c, str(key))
+        g = find_gap(construction, str(key))
         if g not in chosen:
             chosen.append(g)
     if not gaps:
-        chosen = list(c.gaps)
-    chosen.sort(key=lambda g: c.gaps.index(g))
-    out_dir = Path(output_dir) if output_dir else c.design_dir / "notebooks"
+        chosen = list(construction.gaps)
+    chosen.sort(key=lambda g: construction.gaps.index(g))
+    out_dir = Path(output_dir) if output_dir else construction.design_dir / "notebooks"
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError("output folder is a file", file=str(out_dir), hint="pass --output-dir a folder")
     state = read_state(out_dir)
@@ -323,19 +323,21 @@ def plan_batch(
     bp = BatchPlan()
     for g in chosen:
         out = out_dir / f"{g.slug}.ipynb"
-        fp = fingerprint(c, g, nb_bytes)
+        fp = fingerprint(construction, g, nb_bytes)
         done = state.get(g.slug, {})
-        if not force and done.get("fingerprint") == fp and out.is_file() and plan_path(c, g).is_file():
-            bp.skip.append(BatchResult(g.slug, "skipped", 0.0, _rel(c, out), "inputs unchanged since the last run"))
+        if not force and done.get("fingerprint") == fp and out.is_file() and plan_path(construction, g).is_file():
+            bp.skip.append(
+                BatchResult(g.slug, "skipped", 0.0, _rel(construction, out), "inputs unchanged since the last run")
+            )
             continue
         bp.run.append(
             {
                 "gap": g.slug,
                 "notebook": str(nb_path.resolve()),
                 "output": str(out.resolve()),
-                "display": _rel(c, out),
+                "display": _rel(construction, out),
                 "parameters": {"construction_dir": ".", "gap": g.slug, "write": True},
-                "cwd": str(Path(c.root).resolve()),
+                "cwd": str(Path(construction.root).resolve()),
                 "timeout": timeout,
                 "kernel": kernel,
                 "fingerprint": fp,

@@ -172,13 +172,13 @@ def type_key(star_type: str) -> str:
     return (m.group(1)[0].upper() + m.group(1)[1:]) if m else "Other"
 
 
-def constellation_svg(c, *, width: int = 760) -> str:
+def constellation_svg(construction, *, width: int = 760) -> str:
     """The constellation as a standalone SVG: stars by type on a circle, integrations as lines,
     gaps in the middle joined (dashed) to the stars they must connect to.
 
     Deterministic: the same folder gives the same bytes. Every name is XML-escaped.
     """
-    stars = list(c.stars)
+    stars = list(construction.stars)
     types = sorted({type_key(s.type) for s in stars})
     color = {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
     height = width * 3 // 4
@@ -189,7 +189,7 @@ def constellation_svg(c, *, width: int = 760) -> str:
         a = -math.pi / 2 + 2 * math.pi * i / max(len(stars), 1)
         pos[s.name] = (cx + rx * math.cos(a), cy + ry * math.sin(a))
     # gaps in a column down the middle, each joined to the stars around it
-    gaps = list(c.gaps)
+    gaps = list(construction.gaps)
     gpos: dict[str, tuple[float, float]] = {}
     span = ry * 1.1
     for i, g in enumerate(gaps):
@@ -202,10 +202,10 @@ def constellation_svg(c, *, width: int = 760) -> str:
     e = html.escape
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f"<title>{e(c.system)}</title>",
+        f"<title>{e(construction.system)}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
-    for integ in c.constellation.integrations:
+    for integ in construction.constellation.integrations:
         a, b = integ.stars
         if a in pos and b in pos:
             (x1, y1), (x2, y2) = pos[a], pos[b]
@@ -260,7 +260,7 @@ def _bullets(items) -> list[str]:
     return [f"- {escape_markdown_html(t.text)}" for t in items] or ["- *(none stated)*"]
 
 
-def gap_markdown(c, gap) -> str:
+def gap_markdown(construction, gap) -> str:
     """The gap as Markdown: capability, constraints, success criteria (names escaped)."""
     e = escape_markdown_html
     lines = [
@@ -276,24 +276,24 @@ def gap_markdown(c, gap) -> str:
     return "\n".join(lines) + "\n"
 
 
-def gap_stars(c, gap) -> list:
+def gap_stars(construction, gap) -> list:
     """The stars a gap touches: its must-connect-to stars, then its sketch's, catalog objects, no repeats."""
     names: list[str] = []
     for ref in gap.connects_to:
         if ref.star and ref.star not in names:
             names.append(ref.star)
-    sk = c.sketch_for(gap)
+    sk = construction.sketch_for(gap)
     for st in sk.stars if sk else []:
         if st.ref.star and st.ref.star not in names:
             names.append(st.ref.star)
-    return [c.star(n) for n in names if c.star(n) is not None]
+    return [construction.star(n) for n in names if construction.star(n) is not None]
 
 
-def stars_markdown(c, gap) -> str:
+def stars_markdown(construction, gap) -> str:
     """The stars a gap touches, each with its contracts and failure modes (names escaped)."""
     e = escape_markdown_html
     out: list[str] = []
-    for s in gap_stars(c, gap):
+    for s in gap_stars(construction, gap):
         out += [
             f"#### {e(s.name)}",
             "",
@@ -321,17 +321,17 @@ def findings_frame(findings):
     return pd.DataFrame(rows, columns=["rule", "severity", "line", "message"])
 
 
-def stars_frame(c):
+def stars_frame(construction):
     """The catalog as a table: type, status, how many contracts and failure modes, which gaps need it."""
     import pandas as pd
 
     needed: dict[str, list[str]] = {}
-    for g in c.gaps:
-        for s in gap_stars(c, g):
+    for g in construction.gaps:
+        for s in gap_stars(construction, g):
             needed.setdefault(s.name, []).append(g.slug)
     rows = []
-    for s in c.stars:
-        integ = sum(1 for i in c.constellation.integrations if s.name in i.stars)
+    for s in construction.stars:
+        integ = sum(1 for i in construction.constellation.integrations if s.name in i.stars)
         rows.append(
             {
                 "star": s.name,
@@ -348,13 +348,13 @@ def stars_frame(c):
     ).set_index("star")
 
 
-def problems_frame(c):
+def problems_frame(construction):
     """The folder's problems as a table (empty when there are none)."""
     import pandas as pd
 
     rows = [
         {"severity": p.severity, "kind": p.kind, "file": p.file, "line": p.line, "message": p.message}
-        for p in c.problems
+        for p in construction.problems
     ]
     return pd.DataFrame(rows, columns=["severity", "kind", "file", "line", "message"])
 

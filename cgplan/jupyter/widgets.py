@@ -39,29 +39,29 @@ def preview_html(markdown_text: str) -> str:
 class PlanEditor:
     """Star pickers, test-name editor, live preview and Save for one gap of a loaded folder."""
 
-    def __init__(self, c, gap, decisions=None):
+    def __init__(self, construction, gap, decisions=None):
         import ipywidgets as W
 
         from cgplan.plan.build import build_plan, find_gap
         from cgplan.plan.decisions import Decisions, load_decisions
 
-        self.c = c
+        self.construction = construction
         """The loaded construction folder."""
-        self.gap = gap if not isinstance(gap, str) else find_gap(c, gap)
+        self.gap = gap if not isinstance(gap, str) else find_gap(construction, gap)
         """The gap being planned."""
-        self.loaded = decisions if decisions is not None else load_decisions(c, self.gap)
+        self.loaded = decisions if decisions is not None else load_decisions(construction, self.gap)
         """The decisions the editor started from (file, unless given)."""
-        self.defaults = build_plan(c, self.gap, Decisions())
+        self.defaults = build_plan(construction, self.gap, Decisions())
         """The plan with no decisions: what cgplan chooses by itself."""
-        self.plan = build_plan(c, self.gap, self.loaded)
+        self.plan = build_plan(construction, self.gap, self.loaded)
         """The plan as currently chosen."""
         self.saved_path = None
         """Where the last Save wrote, if any."""
         self._default_stars = {cp.name: [s.name for s in cp.stars] for cp in self.defaults.components}
         self._default_tests = {cc.id: cc.test for cc in self.defaults.criteria}
 
-        options = [(star_label(s), s.name) for s in c.stars]
-        catalog = {s.name for s in c.stars}
+        options = [(star_label(s), s.name) for s in construction.stars]
+        catalog = {s.name for s in construction.stars}
         self.pickers: dict[str, W.SelectMultiple] = {}
         """Component name -> its star picker."""
         picker_rows = []
@@ -159,7 +159,7 @@ class PlanEditor:
         from cgplan.plan.build import build_plan
 
         try:
-            self.plan = build_plan(self.c, self.gap, self.decisions())
+            self.plan = build_plan(self.construction, self.gap, self.decisions())
             self.preview.value = preview_html(self.markdown())
         except CgplanError as exc:
             self._say(f"cannot build the plan: {exc}", error=True)
@@ -176,13 +176,13 @@ class PlanEditor:
         from cgplan.store.decisions import save_decisions
 
         try:
-            path = save_decisions(self.c, self.gap, self.decisions())
+            path = save_decisions(self.construction, self.gap, self.decisions())
         except CgplanError as exc:
             self._say(f"not saved: {exc}", error=True)
             return None
         self.saved_path = path
         try:
-            shown = path.relative_to(self.c.root)
+            shown = path.relative_to(self.construction.root)
         except ValueError:
             shown = path
         self._say(f"saved to {shown}")

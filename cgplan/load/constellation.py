@@ -48,14 +48,14 @@ _CONTRACT_PREFIX = re.compile(
 )
 
 
-def is_star_heading(sec: Section) -> str | None:
+def is_star_heading(section: Section) -> str | None:
     """The star name if the heading reads ``Star: X`` / ``Star - X``."""
-    hit = match_heading(sec.title, "Star")
+    hit = match_heading(section.title, "Star")
     return hit[1] if hit else None
 
 
-def _stars_section(sec: Section) -> bool:
-    key = norm_key(sec.title)
+def _stars_section(section: Section) -> bool:
+    key = norm_key(section.title)
     return key.startswith("stars") or key.startswith("trusted components")
 
 
@@ -133,17 +133,17 @@ def _after_colon(title: str) -> str:
     return strip_decoration(title)
 
 
-def _prose(sec: Section) -> str:
-    return " ".join(b.plain() for b in sec.blocks if b.kind in ("para", "list", "quote")).strip()
+def _prose(section: Section) -> str:
+    return " ".join(b.plain() for b in section.blocks if b.kind in ("para", "list", "quote")).strip()
 
 
 def _texts(fm: FieldMap, key: str) -> list[Text]:
     return [Text(e.text, e.line) for e in fm.entries(key)]
 
 
-def _star(doc: Document, sec: Section, name: str, problems: list[Problem]) -> Star:
-    fm = FieldMap(collect_fields(sec, STAR_FIELDS, skip=is_star_heading))
-    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+def _star(doc: Document, section: Section, name: str, problems: list[Problem]) -> Star:
+    fm = FieldMap(collect_fields(section, STAR_FIELDS, skip=is_star_heading))
+    source = Source(doc.display, section.line, strip_decoration(section.title), doc.section_hash(section))
     star = Star(name=name, source=source)
     star.type = fm.text("type")
     star.status = strip_decoration(fm.text("status"))
@@ -155,7 +155,7 @@ def _star(doc: Document, sec: Section, name: str, problems: list[Problem]) -> St
     star.errors = _texts(fm, "errors")
     star.conflicts = _texts(fm, "conflicts")
     star.extra = fm.extras(set(STAR_FIELDS_KEYS))
-    problems.extend(fm.missing(REQUIRED_STAR_FIELDS, "star", name, (doc.display, sec.line), "name"))
+    problems.extend(fm.missing(REQUIRED_STAR_FIELDS, "star", name, (doc.display, section.line), "name"))
     return star
 
 
@@ -223,9 +223,9 @@ def split_pair(text: str) -> tuple[str, str]:
     return strip_decoration(text), ""
 
 
-def _integration(doc: Document, sec: Section, text: str) -> Integration:
-    fm = FieldMap(collect_fields(sec, INTEGRATION_FIELDS))
-    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+def _integration(doc: Document, section: Section, text: str) -> Integration:
+    fm = FieldMap(collect_fields(section, INTEGRATION_FIELDS))
+    source = Source(doc.display, section.line, strip_decoration(section.title), doc.section_hash(section))
     return Integration(
         between=split_pair(text),
         source=source,

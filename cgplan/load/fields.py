@@ -165,24 +165,24 @@ def _fences(blocks: list[Block], out: list[Block]) -> None:
             _fences(b.blocks, out)
 
 
-def _block_entries(b: Block, out: list[Entry]) -> None:
-    if b.kind == "list":
-        for it in b.items:
+def _block_entries(block: Block, out: list[Entry]) -> None:
+    if block.kind == "list":
+        for it in block.items:
             if it.text:
                 out.append(Entry(it.text, it.line, item=it))
             elif it.blocks:
                 for sub in it.blocks:
                     _block_entries(sub, out)
-    elif b.kind == "para":
-        for ln in b.lines:
+    elif block.kind == "para":
+        for ln in block.lines:
             out.append(Entry(ln.text, ln.line, line_obj=ln))
-    elif b.kind == "table":
-        for row in b.rows[1:]:
+    elif block.kind == "table":
+        for row in block.rows[1:]:
             text = clean(" | ".join(c for c in row if c))
             if text:
-                out.append(Entry(text, b.line))
-    elif b.kind == "quote":
-        for sub in b.blocks:
+                out.append(Entry(text, block.line))
+    elif block.kind == "quote":
+        for sub in block.blocks:
             _block_entries(sub, out)
 
 
@@ -405,21 +405,21 @@ def flat_items(root: Section, vocab: Vocabulary, is_item) -> dict[int, Section]:
     return out
 
 
-def looks_like(sec: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool:
+def looks_like(section: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool:
     """A heading without the usual prefix counts as an item only when it carries known fields."""
-    keys = {f.key for f in collect_fields(sec, vocab) if vocab.key(f.label)}
+    keys = {f.key for f in collect_fields(section, vocab) if vocab.key(f.label)}
     return len(keys) >= minimum
 
 
-def _labelled_list(b: Block, vocab: Vocabulary) -> list | None:
+def _labelled_list(block: Block, vocab: Vocabulary) -> list | None:
     """For a list whose items are fields (``- **Type:** x``), not a field's value: each item's label split (or ``None``)."""
-    hits = [split_label(it.first, vocab, strict=True) for it in b.items]
+    hits = [split_label(it.first, vocab, strict=True) for it in block.items]
     n = sum(1 for h in hits if h)
-    return hits if n > 0 and n * 2 >= len(b.items) else None
+    return hits if n > 0 and n * 2 >= len(block.items) else None
 
 
-def _field_table(b: Block, vocab: Vocabulary) -> bool:
-    rows = [r for r in b.rows if r]
+def _field_table(block: Block, vocab: Vocabulary) -> bool:
+    rows = [r for r in block.rows if r]
     if not rows or len(rows[0]) < 2:
         return False
     hits = sum(1 for r in rows if vocab.key(r[0]))

@@ -108,8 +108,8 @@ def _unique_slugs(gaps: list[Gap]) -> None:
         seen.setdefault(g.slug, 1)
 
 
-def _resolve(c: Construction) -> None:
-    index = StarIndex(c.stars)
+def _resolve(construction: Construction) -> None:
+    index = StarIndex(construction.stars)
     reported: set[tuple[str, str]] = set()
 
     def one(ref: StarRef, where: str, gap: str | None, sketch: str | None = None) -> None:
@@ -130,32 +130,34 @@ def _resolve(c: Construction) -> None:
                 fields["gap"] = gap
             if sketch is not None:
                 fields["sketch"] = sketch
-            c.problems.append(Problem("unknown-star", "error", msg, ref.source.file, ref.source.line, fields))
+            construction.problems.append(
+                Problem("unknown-star", "error", msg, ref.source.file, ref.source.line, fields)
+            )
 
-    for g in c.gaps:
+    for g in construction.gaps:
         for ref in g.connects_to:
             one(ref, g.source.file + g.slug, g.name)
-    for ng in c.non_gaps:
+    for ng in construction.non_gaps:
         if ng.covered_by is not None:
             one(ng.covered_by, ng.source.file + ng.name, None)
-    gap_names = {g.slug: g.name for g in c.gaps}
-    for sk in c.sketches:
+    gap_names = {g.slug: g.name for g in construction.gaps}
+    for sk in construction.sketches:
         for st in sk.stars:
             one(st.ref, sk.source.file + sk.title, gap_names.get(sk.gap or ""), sk.title)
-    for integ in c.constellation.integrations:
+    for integ in construction.constellation.integrations:
         integ.stars = tuple(index.resolve(n).star if n else None for n in integ.between)  # type: ignore[assignment]
 
 
-def _match_sketches(c: Construction) -> None:
-    by_slug = {g.slug: g for g in c.gaps}
+def _match_sketches(construction: Construction) -> None:
+    by_slug = {g.slug: g for g in construction.gaps}
     by_number = {}
-    for g in c.gaps:
+    for g in construction.gaps:
         by_number.setdefault(g.number, g)
     claimed: set[str] = set()
-    for sk in c.sketches:
-        gap = _match(sk, c.gaps, by_slug, by_number)
+    for sk in construction.sketches:
+        gap = _match(sk, construction.gaps, by_slug, by_number)
         if gap is None:
-            c.problems.append(
+            construction.problems.append(
                 Problem(
                     "sketch-without-gap",
                     "error",
@@ -168,9 +170,9 @@ def _match_sketches(c: Construction) -> None:
             continue
         sk.gap = gap.slug
         claimed.add(gap.slug)
-    for g in c.gaps:
+    for g in construction.gaps:
         if g.slug not in claimed:
-            c.problems.append(
+            construction.problems.append(
                 Problem(
                     "gap-without-sketch",
                     "error",
@@ -182,15 +184,15 @@ def _match_sketches(c: Construction) -> None:
             )
 
 
-def _match(sk: Sketch, gaps: list[Gap], by_slug: dict, by_number: dict) -> Gap | None:
-    slug = slugify(sk.title)
+def _match(sketch: Sketch, gaps: list[Gap], by_slug: dict, by_number: dict) -> Gap | None:
+    slug = slugify(sketch.title)
     # a numbered reference wins when that gap has the same name (two gaps may share a name)
-    num = re.search(r"(?i)\bgap\s*#?\s*(\d+)", sk.gap_reference)
+    num = re.search(r"(?i)\bgap\s*#?\s*(\d+)", sketch.gap_reference)
     if num and int(num.group(1)) in by_number and slugify(by_number[int(num.group(1))].name) == slug:
         return by_number[int(num.group(1))]
     if slug in by_slug:
         return by_slug[slug]
-    ref = sk.gap_reference
+    ref = sketch.gap_reference
     ref_key = norm_key(ref)
     if ref_key:
         for g in sorted(gaps, key=lambda g: -len(g.name)):
@@ -199,11 +201,11 @@ def _match(sk: Sketch, gaps: list[Gap], by_slug: dict, by_number: dict) -> Gap |
         m = re.search(r"(?i)\bgap\s*#?\s*(\d+)", ref)
         if m and int(m.group(1)) in by_number:
             return by_number[int(m.group(1))]
-    title_key = norm_key(sk.title)
+    title_key = norm_key(sketch.title)
     hits = [g for g in gaps if norm_key(g.name) and (norm_key(g.name) in title_key or title_key in norm_key(g.name))]
     if len(hits) == 1:
         return hits[0]
-    m = re.search(r"(?i)\bgap\s*#?\s*(\d+)", sk.title)
+    m = re.search(r"(?i)\bgap\s*#?\s*(\d+)", sketch.title)
     if m and int(m.group(1)) in by_number:
         return by_number[int(m.group(1))]
     return None

@@ -78,13 +78,13 @@ def normalize_priority(text: str) -> tuple[str | None, str]:
     return None, strip_decoration(text)
 
 
-def _gaps_container(sec: Section) -> bool:
-    key = norm_key(sec.title)
+def _gaps_container(section: Section) -> bool:
+    key = norm_key(section.title)
     return key.startswith("identified gaps") or key == "gaps"
 
 
-def _non_gaps_container(sec: Section) -> bool:
-    key = norm_key(sec.title)
+def _non_gaps_container(section: Section) -> bool:
+    key = norm_key(section.title)
     return key.startswith("non gaps") or key.startswith("nongaps") or key.startswith("already covered")
 
 
@@ -123,15 +123,15 @@ def _after_colon(title: str) -> str:
     return strip_decoration(title)
 
 
-def _non_gap_name(sec: Section, listed: bool) -> str | None:
-    t = strip_decoration(sec.title)
+def _non_gap_name(section: Section, listed: bool) -> str | None:
+    t = strip_decoration(section.title)
     m = re.match(r"(?i)^(?:initially\s+)?thought\s+(?:to\s+be\s+)?missing\s*[:\-\u2013\u2014]\s*(.+)$", t)
     if m:
         return strip_decoration(m.group(1))
     m = re.match(r"(?i)^non[\s-]?gap\s*\d*\s*[:\-\u2013\u2014]\s*(.+)$", t)
     if m:
         return strip_decoration(m.group(1))
-    return t if listed and looks_like(sec, NON_GAP_FIELDS, minimum=1) else None
+    return t if listed and looks_like(section, NON_GAP_FIELDS, minimum=1) else None
 
 
 def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
@@ -192,9 +192,9 @@ def _integration_points(fm: FieldMap) -> IntegrationPoints:
     return ip
 
 
-def _gap(doc: Document, sec: Section, number: int | None, name: str, position: int, problems: list[Problem]) -> Gap:
-    fm = FieldMap(collect_fields(sec, GAP_FIELDS, skip=lambda child: match_heading(child.title, "Gap") is not None))
-    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+def _gap(doc: Document, section: Section, number: int | None, name: str, position: int, problems: list[Problem]) -> Gap:
+    fm = FieldMap(collect_fields(section, GAP_FIELDS, skip=lambda child: match_heading(child.title, "Gap") is not None))
+    source = Source(doc.display, section.line, strip_decoration(section.title), doc.section_hash(section))
     num = number if number is not None else position
     gap = Gap(number=num, name=name, slug=slugify(name) or f"gap-{num}", source=source, numbered=number is not None)
     gap.status = strip_decoration(fm.text("status"))
@@ -210,13 +210,13 @@ def _gap(doc: Document, sec: Section, number: int | None, name: str, position: i
     ]
     gap.stakeholder_need = fm.text("stakeholder")
     gap.extra = fm.extras(KNOWN)
-    problems.extend(fm.missing(REQUIRED_GAP_FIELDS, "gap", name, (doc.display, sec.line), "gap"))
+    problems.extend(fm.missing(REQUIRED_GAP_FIELDS, "gap", name, (doc.display, section.line), "gap"))
     return gap
 
 
-def _non_gap(doc: Document, sec: Section, name: str) -> NonGap:
-    fm = FieldMap(collect_fields(sec, NON_GAP_FIELDS))
-    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+def _non_gap(doc: Document, section: Section, name: str) -> NonGap:
+    fm = FieldMap(collect_fields(section, NON_GAP_FIELDS))
+    source = Source(doc.display, section.line, strip_decoration(section.title), doc.section_hash(section))
     ng = NonGap(name=name, source=source, why=fm.text("why"))
     entries = fm.entries("covered_by")
     if entries:

@@ -75,11 +75,11 @@ def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
     return out
 
 
-def _loose_heading(sec: Section) -> tuple[int | None, str] | None:
+def _loose_heading(section: Section) -> tuple[int | None, str] | None:
     """``Sketch for Gap 1 — X`` / ``Sketch (Gap 2) X``: a heading that starts with
     "Sketch" in another phrasing counts when its section carries sketch fields."""
-    m = re.match(r"(?i)^sketch\b\s*(\d+)?\s*(?:for|of|[:(\-\u2013\u2014])?\s*(.+)$", strip_decoration(sec.title))
-    if not m or not looks_like(sec, SKETCH_FIELDS):
+    m = re.match(r"(?i)^sketch\b\s*(\d+)?\s*(?:for|of|[:(\-\u2013\u2014])?\s*(.+)$", strip_decoration(section.title))
+    if not m or not looks_like(section, SKETCH_FIELDS):
         return None
     name = strip_decoration(re.sub(r"(?i)^gap\s*#?\s*\d+\s*[:)\-\u2013\u2014]*\s*", "", m.group(2).rstrip(")")))
     return (int(m.group(1)) if m.group(1) else None), name or strip_decoration(m.group(2))
@@ -89,10 +89,10 @@ def _texts(fm: FieldMap, key: str) -> list[Text]:
     return [Text(e.text, e.line) for e in fm.entries(key)]
 
 
-def _sketch(doc: Document, sec: Section, number: int | None, title: str, problems: list[Problem]) -> Sketch:
-    fields = collect_fields(sec, SKETCH_FIELDS, skip=lambda child: match_heading(child.title, "Sketch") is not None)
+def _sketch(doc: Document, section: Section, number: int | None, title: str, problems: list[Problem]) -> Sketch:
+    fields = collect_fields(section, SKETCH_FIELDS, skip=lambda child: match_heading(child.title, "Sketch") is not None)
     fm = FieldMap(fields)
-    source = Source(doc.display, sec.line, strip_decoration(sec.title), doc.section_hash(sec))
+    source = Source(doc.display, section.line, strip_decoration(section.title), doc.section_hash(section))
     sk = Sketch(title=title, source=source, number=number)
     sk.gap_reference = fm.text("gap_reference")
     sk.priority, _ = normalize_priority(fm.text("priority"))
@@ -122,7 +122,7 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
             else:
                 star.integration_point = star.integration_point or value
         sk.stars.append(star)
-    sk.components = _heading_components(sec) or _components(fm)
+    sk.components = _heading_components(section) or _components(fm)
     flow = fm.get("data_flow")
     fences = flow.fences() if flow else []
     if fences:
@@ -130,7 +130,7 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
     elif flow and flow.text():
         sk.data_flow, sk.data_flow_line = "\n".join(flow.texts()), flow.line
     else:
-        any_fence = _first_fence(sec)
+        any_fence = _first_fence(section)
         if any_fence is not None:
             sk.data_flow, sk.data_flow_line = any_fence.text.rstrip("\n"), any_fence.line
     for e in fm.entries("reuse_generate"):
@@ -155,12 +155,12 @@ def _sketch(doc: Document, sec: Section, number: int | None, title: str, problem
             value = m.group(2).strip() if m else text
             (sk.cons if is_con else sk.pros).append(Text(value, e.line))
     sk.alternatives = _alternatives(fields)
-    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, sec.line), "sketch"))
+    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, section.line), "sketch"))
     return sk
 
 
-def _first_fence(sec: Section) -> Block | None:
-    for s in sec.walk():
+def _first_fence(section: Section) -> Block | None:
+    for s in section.walk():
         for b in s.blocks:
             if b.kind == "fence":
                 return b
@@ -181,10 +181,10 @@ def _description(blocks: list[Block]) -> str:
     return " ".join(parts)
 
 
-def _heading_components(sec: Section) -> list[Component]:
+def _heading_components(section: Section) -> list[Component]:
     """Components written as sub-headings of a ``Key Components`` heading (``#### 1. Name``)."""
-    for s in sec.walk():
-        if s is sec or SKETCH_FIELDS.key(s.title) != "components" or not s.children:
+    for s in section.walk():
+        if s is section or SKETCH_FIELDS.key(s.title) != "components" or not s.children:
             continue
         out = []
         for child in s.children:

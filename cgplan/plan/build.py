@@ -22,23 +22,23 @@ __all__ = ["Plan", "build_plan", "find_gap", "plan_inputs", "star_pool"]
 # --------------------------------------------------------------------------- finding a gap
 
 
-def find_gap(c: Construction, key: str) -> Gap:
+def find_gap(construction: Construction, key: str) -> Gap:
     """The gap a user means by a slug, a number or a name; :class:`UnknownGap` lists the closest ones."""
     text = key.strip()
-    for g in c.gaps:
+    for g in construction.gaps:
         if g.slug == text:
             return g
     m = re.fullmatch(r"(?i)(?:gap\s*[-#]?\s*)?(\d+)", text)
     if m:
-        for g in c.gaps:
+        for g in construction.gaps:
             if g.number == int(m.group(1)):
                 return g
     nk, sk = norm_key(text), slugify(text)
-    for g in c.gaps:
+    for g in construction.gaps:
         if norm_key(g.name) == nk or g.slug == sk:
             return g
-    choices = [g.slug for g in c.gaps]
-    names = {norm_key(g.name): g.slug for g in c.gaps}
+    choices = [g.slug for g in construction.gaps]
+    names = {norm_key(g.name): g.slug for g in construction.gaps}
     close = [s for s in choices if sk and sk in s][:3]
     for s in difflib.get_close_matches(sk or text.lower(), choices, n=3, cutoff=0.5):
         if s not in close:
@@ -52,17 +52,17 @@ def find_gap(c: Construction, key: str) -> Gap:
 # --------------------------------------------------------------------------- inputs
 
 
-def select_gaps(c: Construction, keys: list[str], *, all_gaps: bool = False) -> list[Gap]:
+def select_gaps(construction: Construction, keys: list[str], *, all_gaps: bool = False) -> list[Gap]:
     """The gaps named by ``keys`` (slug, number or name; each once, in the order given), or every gap."""
     if all_gaps and keys:
         raise UsageError("give gap names or --all, not both", hint="run `cgplan plan --all` or `cgplan plan GAP...`")
     if not all_gaps and not keys:
         raise UsageError("no gap given", hint="name one or more gaps (slug, number or name), or pass --all")
     if all_gaps:
-        return list(c.gaps)
+        return list(construction.gaps)
     chosen: list[Gap] = []
     for key in keys:
-        gap = find_gap(c, key)
+        gap = find_gap(construction, key)
         if gap not in chosen:
             chosen.append(gap)
     return chosen
@@ -71,25 +71,25 @@ def select_gaps(c: Construction, keys: list[str], *, all_gaps: bool = False) -> 
 # --------------------------------------------------------------------------- building
 
 
-def build_plan(c: Construction, gap: Gap, decisions: Decisions | None = None) -> Plan:
+def build_plan(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> Plan:
     """The plan for ``gap``; ``decisions`` None means read the gap's decisions file if present."""
     from cgplan.plan.components import Builder
     from cgplan.version import __version__
 
     if decisions is None:
-        decisions = load_decisions(c, gap)
-    sk = c.sketch_for(gap)
+        decisions = load_decisions(construction, gap)
+    sk = construction.sketch_for(gap)
     plan = Plan(
         version=__version__,
         gap=gap.slug,
         gap_name=gap.name,
         gap_number=gap.number,
         gap_cite=gap.source.cite(),
-        system=c.system,
+        system=construction.system,
         priority=gap.priority or "",
         sketch_title=sk.title if sk else "",
         sketch_cite=sk.source.cite() if sk else "",
     )
-    Builder(c, gap, sk, decisions, star_index(c), plan).build()
-    plan.inputs = plan_inputs(c, gap, decisions)
+    Builder(construction, gap, sk, decisions, star_index(construction), plan).build()
+    plan.inputs = plan_inputs(construction, gap, decisions)
     return plan

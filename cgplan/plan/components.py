@@ -21,10 +21,23 @@ class Builder:
     """Fills a :class:`Plan` for one gap."""
 
     def __init__(
-        self, c: Construction, gap: Gap, sk: Sketch | None, decisions: Decisions, index: StarIndex, plan: Plan
+        self,
+        construction: Construction,
+        gap: Gap,
+        sketch: Sketch | None,
+        decisions: Decisions,
+        index: StarIndex,
+        plan: Plan,
     ):
-        self.c, self.gap, self.sk, self.d, self.index, self.plan = c, gap, sk, decisions, index, plan
-        self.sk_cite = sk.source.cite() if sk else ""
+        self.construction, self.gap, self.sketch, self.decisions, self.index, self.plan = (
+            construction,
+            gap,
+            sketch,
+            decisions,
+            index,
+            plan,
+        )
+        self.sk_cite = sketch.source.cite() if sketch else ""
         self.gap_cite = gap.source.cite()
 
     # ------------------------------------------------------------------ top level
@@ -33,8 +46,8 @@ class Builder:
         from cgplan.plan.inputs import star_pool
         from cgplan.plan.testcases import build_tests
 
-        c, gap, sk, plan = self.c, self.gap, self.sk, self.plan
-        self.pool = star_pool(c, gap, self.d)
+        c, gap, sk, plan = self.construction, self.gap, self.sketch, self.plan
+        self.pool = star_pool(c, gap, self.decisions)
         self.written: dict[str, list[str]] = {}
         refs: list[StarRef] = [*gap.connects_to, *((st.ref for st in sk.stars) if sk else [])]
         for ref in refs:
@@ -113,14 +126,14 @@ class Builder:
     def _language_texts(self) -> list[str]:
         texts = []
         for name in self.pool:
-            s = self.c.star(name)
+            s = self.construction.star(name)
             if s is None:
                 continue
             texts += [s.type, *(t.text for t in s.contracts.all()), *(t.text for t in s.assumptions)]
             texts += [b.info for b in s.contracts.code if b.info not in ("sql", "json", "yaml", "")]
-        if self.sk:
-            texts += [self.sk.core_decision, *(cp.description for cp in self.sk.components)]
-            texts += [f"{st.connection} {st.integration_point}" for st in self.sk.stars]
+        if self.sketch:
+            texts += [self.sketch.core_decision, *(cp.description for cp in self.sketch.components)]
+            texts += [f"{st.connection} {st.integration_point}" for st in self.sketch.stars]
         return texts
 
     def _node_star(self, label: str) -> str | None:
@@ -145,22 +158,24 @@ class Builder:
         if cp.description:
             comp.purpose.append(
                 Cited(
-                    cp.description, self.sk_cite or self.gap_cite, "Key Components" if self.sk else "Missing Capability"
+                    cp.description,
+                    self.sk_cite or self.gap_cite,
+                    "Key Components" if self.sketch else "Missing Capability",
                 )
             )
-        cd = self.d.components.get(cp.name)
+        cd = self.decisions.components.get(cp.name)
         if cd is not None and cd.stars is not None:
-            names = [s for s in cd.stars if self.c.star(s) is not None]
+            names = [s for s in cd.stars if self.construction.star(s) is not None]
             comp.stars_decided = True
         else:
             names = self._related_stars(cp)
         comp.stars = [self._star_use(n) for n in names]
-        stars = [self.c.star(n) for n in names]
+        stars = [self.construction.star(n) for n in names]
         kind = P.kind_of(cp.name, cp.description)
         texts = [cp.description, *(t.text for s in stars if s for t in (*s.contracts.all(), *s.assumptions))]
-        if self.sk:
-            texts += [f"{st.connection} {st.integration_point}" for st in self.sk.stars]
-            texts.append(self.c.constellation.seams)
+        if self.sketch:
+            texts += [f"{st.connection} {st.integration_point}" for st in self.sketch.stars]
+            texts.append(self.construction.constellation.seams)
         if cd is not None and cd.file:
             comp.file, comp.file_proposed = cd.file, False
         else:
@@ -199,7 +214,7 @@ class Builder:
             if text and (name_key in compact or (fn and fn.lower() in text.lower())):
                 found.add(name)
             if not text:
-                star = self.c.star(name)
+                star = self.construction.star(name)
                 text_ids = code_identifiers(" ".join(t.text for t in star.contracts.all())) if star else set()
             else:
                 text_ids = code_identifiers(text)
@@ -208,8 +223,8 @@ class Builder:
             first = P.words(cp.name)[0]
             if len(first) >= 4 and any(f.split()[0] == first for f in self.forms[name]):
                 found.add(name)
-        if self.sk:
-            for t in [*self.sk.reuse, *self.sk.generate]:
+        if self.sketch:
+            for t in [*self.sketch.reuse, *self.sketch.generate]:
                 if name_key in norm_key(t.text).replace(" ", ""):
                     found.update(n for n in self.pool if mentions(t.text, self.forms[n]))
         ordered = [n for n in self.pool if n in found]
@@ -218,7 +233,7 @@ class Builder:
         return ordered
 
     def _star_use(self, name: str) -> StarUse:
-        star = self.c.star(name)
+        star = self.construction.star(name)
         assert star is not None
         cite = star.source.cite()
         su = StarUse(name=name, cite=cite)
@@ -305,9 +320,9 @@ class Builder:
                 comp.constraints_star.append(
                     Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
                 )
-        if self.sk:
+        if self.sketch:
             names = [s.name for s in stars if s]
-            for t in self.sk.constraints_constellation:
+            for t in self.sketch.constraints_constellation:
                 for n in names:
                     if mentions(t.text, self.forms.get(n, [])):
                         comp.constraints_star.append(

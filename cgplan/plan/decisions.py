@@ -46,25 +46,27 @@ class Decisions:
         return not self.components and not self.tests
 
 
-def decisions_path(c: Construction, gap: Gap) -> Path:
+def decisions_path(construction: Construction, gap: Gap) -> Path:
     """``<construction>/design/decisions/<slug>.yaml``."""
-    return c.design_dir / "decisions" / f"{gap.slug}.yaml"
+    return construction.design_dir / "decisions" / f"{gap.slug}.yaml"
 
 
-def load_decisions(c: Construction, gap: Gap) -> Decisions:
+def load_decisions(construction: Construction, gap: Gap) -> Decisions:
     """The gap's decisions; empty if there is no file. Raises :class:`ConfigError` (file and line) if malformed."""
-    path = decisions_path(c, gap)
+    path = decisions_path(construction, gap)
     if not path.is_file():
         return Decisions()
-    display = c.display(path)
+    display = construction.display(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read decisions file: {exc}", file=display, hint="save it as UTF-8 YAML") from None
-    return parse_decisions(text, display, c, gap)
+    return parse_decisions(text, display, construction, gap)
 
 
-def parse_decisions(text: str, display: str, c: Construction | None = None, gap: Gap | None = None) -> Decisions:
+def parse_decisions(
+    text: str, display: str, construction: Construction | None = None, gap: Gap | None = None
+) -> Decisions:
     """Parse decisions YAML, checking names against the folder when given."""
     import yaml
 
@@ -82,8 +84,8 @@ def parse_decisions(text: str, display: str, c: Construction | None = None, gap:
     top = _mapping(root, display, "the top level")
     components = set()
     criteria = set()
-    if c is not None and gap is not None:
-        sk = c.sketch_for(gap)
+    if construction is not None and gap is not None:
+        sk = construction.sketch_for(gap)
         components = {cp.name for cp in sk.components} if sk else set()
         criteria = {sc.id for sc in gap.success_criteria}
     for key, value in top:
@@ -98,7 +100,7 @@ def parse_decisions(text: str, display: str, c: Construction | None = None, gap:
                         line=ck.start_mark.line + 1,
                         hint="use one of: " + ", ".join(sorted(components)),
                     )
-                d.components[cname] = _component(cv, display, c)
+                d.components[cname] = _component(cv, display, construction)
         elif name == "tests":
             for tk, tv in _mapping(value, display, "tests"):
                 cid = _scalar(tk, display)
@@ -125,7 +127,7 @@ def parse_decisions(text: str, display: str, c: Construction | None = None, gap:
     return d
 
 
-def _component(node, display: str, c: Construction | None) -> ComponentDecision:
+def _component(node, display: str, construction: Construction | None) -> ComponentDecision:
     cd = ComponentDecision()
     for key, value in _mapping(node, display, "a component"):
         name = _scalar(key, display)
@@ -142,7 +144,7 @@ def _component(node, display: str, c: Construction | None) -> ComponentDecision:
             stars = []
             for item in value.value:
                 ref = _scalar(item, display)
-                stars.append(_resolve_star(ref, item.start_mark.line + 1, display, c))
+                stars.append(_resolve_star(ref, item.start_mark.line + 1, display, construction))
             cd.stars = stars
         elif name in ("file", "signature"):
             setattr(cd, name, _scalar(value, display).rstrip("\n") or None)
@@ -156,12 +158,12 @@ def _component(node, display: str, c: Construction | None) -> ComponentDecision:
     return cd
 
 
-def _resolve_star(ref: str, line: int, display: str, c: Construction | None) -> str:
-    if c is None:
+def _resolve_star(ref: str, line: int, display: str, construction: Construction | None) -> str:
+    if construction is None:
         return ref
     from cgplan.load.stars import StarIndex
 
-    res = StarIndex(c.stars).resolve(ref)
+    res = StarIndex(construction.stars).resolve(ref)
     if res.star is None:
         hint = (
             ("could mean " + ", ".join(res.candidates))
@@ -198,22 +200,22 @@ def _scalar(node, display: str) -> str:
     return str(node.value)
 
 
-def dump_decisions(d: Decisions) -> str:
+def dump_decisions(decisions: Decisions) -> str:
     """YAML text for decisions, keys in a stable order."""
     import yaml
 
     data: dict = {}
-    if d.components:
+    if decisions.components:
         comps = {}
-        for name in sorted(d.components):
-            cd = d.components[name]
+        for name in sorted(decisions.components):
+            cd = decisions.components[name]
             entry = {
                 k: v for k, v in (("stars", cd.stars), ("file", cd.file), ("signature", cd.signature)) if v is not None
             }
             comps[name] = entry
         data["components"] = comps
-    if d.tests:
-        data["tests"] = {k: d.tests[k] for k in sorted(d.tests, key=_criterion_key)}
+    if decisions.tests:
+        data["tests"] = {k: decisions.tests[k] for k in sorted(decisions.tests, key=_criterion_key)}
     return (
         yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
         if data

@@ -12,26 +12,26 @@ from cgplan.plan.flow import parse_flow
 _INDEX: dict[int, tuple[Construction, StarIndex]] = {}
 
 
-def star_index(c: Construction) -> StarIndex:
+def star_index(construction: Construction) -> StarIndex:
     """The star index of a loaded folder, built once for the last few folders planned."""
-    hit = _INDEX.get(id(c))
-    if hit is None or hit[0] is not c:
+    hit = _INDEX.get(id(construction))
+    if hit is None or hit[0] is not construction:
         if len(_INDEX) > 8:
             _INDEX.clear()
-        hit = _INDEX[id(c)] = (c, StarIndex(c.stars))
+        hit = _INDEX[id(construction)] = (construction, StarIndex(construction.stars))
     return hit[1]
 
 
-def star_pool(c: Construction, gap: Gap, decisions: Decisions | None = None) -> list[str]:
+def star_pool(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> list[str]:
     """Every star the plan for this gap may name: the gap's, the sketch's, the data flow's, the decisions'."""
-    index = star_index(c)
+    index = star_index(construction)
     out: list[str] = []
 
     def add(name: str | None) -> None:
-        if name and name not in out and c.star(name) is not None:
+        if name and name not in out and construction.star(name) is not None:
             out.append(name)
 
-    sk = c.sketch_for(gap)
+    sk = construction.sketch_for(gap)
     if sk is not None:
         for st in sk.stars:
             add(st.ref.star)
@@ -47,19 +47,19 @@ def star_pool(c: Construction, gap: Gap, decisions: Decisions | None = None) -> 
     return out
 
 
-def plan_inputs(c: Construction, gap: Gap, decisions: Decisions | None = None) -> dict[str, str]:
+def plan_inputs(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> dict[str, str]:
     """Citation -> section hash for every input the plan draws on (what the meta line records)."""
     if decisions is None:
-        decisions = load_decisions(c, gap)
+        decisions = load_decisions(construction, gap)
     out = {gap.source.cite(): gap.source.hash}
-    sk = c.sketch_for(gap)
+    sk = construction.sketch_for(gap)
     if sk is not None:
         out[sk.source.cite()] = sk.source.hash
-    for name in star_pool(c, gap, decisions):
-        star = c.star(name)
+    for name in star_pool(construction, gap, decisions):
+        star = construction.star(name)
         if star is not None:
             out[star.source.cite()] = star.source.hash
-    path = decisions_path(c, gap)
+    path = decisions_path(construction, gap)
     if path.is_file():
         rel = f"decisions/{path.name}"
         out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]

@@ -35,11 +35,11 @@ def short(label: str) -> str:
     return label.split(":", 1)[0].strip() or label
 
 
-def _handle(star: Star, b=None) -> str:
+def _handle(star: Star, builder=None) -> str:
     """The name a star's client goes by (``redis`` from ``ioredis client on app.locals.redis``)."""
     found = []
     texts = [t.text for t in star.contracts.dependencies + star.contracts.other]
-    st = b.sketch_star.get(star.name) if b is not None else None
+    st = builder.sketch_star.get(star.name) if builder is not None else None
     if st is not None:
         texts = [st.connection, st.integration_point, *texts]
     for t in texts:
@@ -103,12 +103,12 @@ def _patterns(used: list[Star]) -> list[Cited]:
     return out
 
 
-def _naming(s: Star) -> list[str]:
-    return [t.text for t in (*s.assumptions, *s.contracts.all(), *s.scaling) if re.search(_NAMING, t.text)]
+def _naming(star: Star) -> list[str]:
+    return [t.text for t in (*star.assumptions, *star.contracts.all(), *star.scaling) if re.search(_NAMING, t.text)]
 
 
-def _error_pattern(s: Star) -> list[str]:
-    return [t.text for t in (*s.contracts.all(), *s.errors) if re.search(_ERROR_PATTERN, t.text)]
+def _error_pattern(star: Star) -> list[str]:
+    return [t.text for t in (*star.contracts.all(), *star.errors) if re.search(_ERROR_PATTERN, t.text)]
 
 
 def _steps(comp: ComponentPlan) -> list[str]:
@@ -134,39 +134,44 @@ def _steps(comp: ComponentPlan) -> list[str]:
     return steps
 
 
-def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], cd) -> list[Signature]:
+def signatures(
+    builder, comp: ComponentPlan, component, kind: str, stars: list[Star | None], component_decision
+) -> list[Signature]:
     """The component's functions / classes."""
-    lang = b.plan.language
+    lang = builder.plan.language
     used = [s for s in stars if s is not None]
-    errors = [Cited(t.text, b.gap_cite, "Integration Points: Error handling") for t in b.gap.integration_points.errors]
+    errors = [
+        Cited(t.text, builder.gap_cite, "Integration Points: Error handling")
+        for t in builder.gap.integration_points.errors
+    ]
     for s in used:
         for t in s.errors:
             if all(t.text != e.text for e in errors):
                 errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
     patterns = _patterns(used)
     steps = _steps(comp)
-    purpose = f"{cp.name} as under Purpose above"
-    if cd is not None and cd.signature:
-        m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", cd.signature)
-        is_class = bool(re.search(r"\bclass\b", cd.signature))
+    purpose = f"{component.name} as under Purpose above"
+    if component_decision is not None and component_decision.signature:
+        m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", component_decision.signature)
+        is_class = bool(re.search(r"\bclass\b", component_decision.signature))
         return [
             Signature(
                 "class" if is_class else "function",
-                m.group(1) if m else cp.name,
+                m.group(1) if m else component.name,
                 purpose,
                 lang,
-                cd.signature,
+                component_decision.signature,
                 False,
                 steps,
                 errors,
                 patterns,
             )
         ]
-    text = _stars_text(used) + " " + cp.description
-    deps_type = f"{P.pascal(cp.name)}Dependencies"
-    fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+    text = _stars_text(used) + " " + component.description
+    deps_type = f"{P.pascal(component.name)}Dependencies"
+    fields = [(_handle(s, builder), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
     if kind == "middleware":
-        fn = P.named_function(cp.description) or P.camel(cp.name)
+        fn = P.named_function(component.description) or P.camel(component.name)
         chain = next(
             (
                 s.name
@@ -213,27 +218,27 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
                     if all(meth != x[0] for x in methods):
                         methods.append((meth, "params", f"wraps {m} of {su.name}"))
         if not methods:
-            methods = [("call", "request", f"the one way {cp.name} reaches its star")]
-        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
-        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
+            methods = [("call", "request", f"the one way {component.name} reaches its star")]
+        code = P.class_signature(P.pascal(component.name), fields, methods, lang)
+        return [Signature("class", P.pascal(component.name), purpose, lang, code, True, steps, errors, patterns)]
     if kind == "worker":
-        cadence = _CADENCE.search(cp.description)
+        cadence = _CADENCE.search(component.description)
         run_note = f"runs {cadence.group(0)} (per the sketch)" if cadence else "one pass over pending work"
         methods = [
             ("start", "", "begin the loop"),
             ("stop", "", "finish the current pass, then exit"),
             ("runOnce", "", run_note),
         ]
-        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
-        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
+        code = P.class_signature(P.pascal(component.name), fields, methods, lang)
+        return [Signature("class", P.pascal(component.name), purpose, lang, code, True, steps, errors, patterns)]
     if kind == "controller":
         routes: list[tuple[str, str]] = []
         sources = [
-            cp.description,
+            component.description,
             *(ip.text for su in comp.stars for ip in su.integration_point),
-            *(t.text for t in b.gap.integration_points.input),
+            *(t.text for t in builder.gap.integration_points.input),
         ]
-        sources += [v for v in b.gap_via.values()]
+        sources += [v for v in builder.gap_via.values()]
         for t in sources:
             for verb, path in _ROUTE.findall(t):
                 if (verb, path) not in routes:
@@ -245,9 +250,9 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
             methods.append((meth, "req, res", f"{verb} {path}"))
         if not methods:
             methods = [("handle", "req, res", "the route this component serves")]
-        code = P.class_signature(P.pascal(cp.name), fields, methods, lang)
-        return [Signature("class", P.pascal(cp.name), purpose, lang, code, True, steps, errors, patterns)]
-    fn = P.named_function(cp.description) or _verb(cp.name)
+        code = P.class_signature(P.pascal(component.name), fields, methods, lang)
+        return [Signature("class", P.pascal(component.name), purpose, lang, code, True, steps, errors, patterns)]
+    fn = P.named_function(component.description) or _verb(component.name)
     params = []
     ins = [i for i in comp.inputs if i.label == "Data Flow"]
     if ins:
@@ -266,15 +271,16 @@ def signatures(b, comp: ComponentPlan, cp, kind: str, stars: list[Star | None], 
     return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
 
 
-def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[DataStructure]:
+def data_structures(builder, comp: ComponentPlan, stars: list[Star | None]) -> list[DataStructure]:
     """Types: documented schemas of the stars (quoted), and proposed ones built from named fields."""
-    lang = b.plan.language
+    lang = builder.plan.language
     used = [s for s in stars if s is not None]
     out: list[DataStructure] = []
     sources: list[tuple[str, Cited]] = []
-    if any(i.label.startswith("Integration Points") for i in comp.inputs) or b.is_entry(comp.name):
+    if any(i.label.startswith("Integration Points") for i in comp.inputs) or builder.is_entry(comp.name):
         sources += [
-            ("", Cited(t.text, b.gap_cite, "Integration Points: Input")) for t in b.gap.integration_points.input
+            ("", Cited(t.text, builder.gap_cite, "Integration Points: Input"))
+            for t in builder.gap.integration_points.input
         ]
     for s in used:
         sources += [(short(s.name), Cited(t.text, s.source.cite(), "Exposed Contracts")) for t in s.contracts.schema]
@@ -311,7 +317,7 @@ def data_structures(b, comp: ComponentPlan, stars: list[Star | None]) -> list[Da
             )
     if used and not all(sig.kind == "class" for sig in comp.signatures):  # a class holds its clients as fields
         name = f"{P.pascal(comp.name)}Dependencies"
-        fields = [(_handle(s, b), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
+        fields = [(_handle(s, builder), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
         align = [
             Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]
         ]

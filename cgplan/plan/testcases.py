@@ -29,16 +29,16 @@ def _unique(name: str, used: set[str]) -> str:
     return name
 
 
-def build_tests(b) -> None:
+def build_tests(builder) -> None:
     """Fill ``plan.tests`` and ``plan.criteria``."""
-    plan, gap = b.plan, b.gap
+    plan, gap = builder.plan, builder.gap
     lang = plan.language
     used_names: set[str] = set()
     tests: list[TestCase] = []
-    decided = set(b.d.tests.values())
+    decided = set(builder.decisions.tests.values())
     used_names |= decided
     for star_name in plan.stars:
-        star = b.c.star(star_name)
+        star = builder.construction.star(star_name)
         comps = [cp for cp in plan.components if any(su.name == star_name for su in cp.stars)]
         if not comps:
             continue
@@ -46,7 +46,7 @@ def build_tests(b) -> None:
         cite = star.source.cite() if star else ""
         first = comps[0]
         sig = first.signatures[0].name if first.signatures else first.name
-        forms = b.forms.get(star_name, [])
+        forms = builder.forms.get(star_name, [])
         from cgplan.plan.wording import brief, mentions
 
         validates = [sc.id for sc in gap.success_criteria if mentions(sc.text, forms)]
@@ -103,8 +103,8 @@ def build_tests(b) -> None:
                 )
             )
     for sc in gap.success_criteria:
-        if sc.id in b.d.tests:
-            name = b.d.tests[sc.id]
+        if sc.id in builder.decisions.tests:
+            name = builder.decisions.tests[sc.id]
             is_decided = True
         else:
             name = _unique(P.snake(sc.text, 8, lead="meets"), used_names)
@@ -112,7 +112,7 @@ def build_tests(b) -> None:
         what = [
             Cited(
                 f"run the scenario of {sc.id} (see Success Criteria Validation) end to end with every star of the plan available; assert what it measures",
-                b.gap_cite,
+                builder.gap_cite,
             )
         ]
         tests.append(
@@ -128,7 +128,7 @@ def build_tests(b) -> None:
                 [sc.id],
             )
         )
-        plan.criteria.append(CriterionCheck(sc.id, sc.text, b.gap_cite, name, is_decided))
+        plan.criteria.append(CriterionCheck(sc.id, sc.text, builder.gap_cite, name, is_decided))
     for i, t in enumerate(tests, start=1):
         t.number = i
     plan.tests = tests

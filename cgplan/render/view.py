@@ -143,17 +143,21 @@ def _labelled(c: Cited) -> str:
     return f"{c.label}: {cited(c)}" if c.label else cited(c)
 
 
-def _star(su: StarUse, led: Ledger, via: list[str]) -> str:
-    head = f"- **{md(su.name)}** ({su.cite})"
-    hit = led.where("star", su.name)
+def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
+    head = f"- **{md(star_use.name)}** ({star_use.cite})"
+    hit = led.where("star", star_use.name)
     if hit:
         return f"{head} — uses, integration point and patterns as in Component {hit[0]}"
-    led.note("star", su.name, "Stars This Integrates With")
+    led.note("star", star_use.name, "Stars This Integrates With")
     points = [
-        c for c in su.integration_point if not (c.label == "Must Connect To" and c.text in via)
-    ] or su.integration_point
+        c for c in star_use.integration_point if not (c.label == "Must Connect To" and c.text in via)
+    ] or star_use.integration_point
     lines = [head]
-    for label, items in (("Uses", su.uses), ("Integration point", points), ("Pattern to follow", su.patterns)):
+    for label, items in (
+        ("Uses", star_use.uses),
+        ("Integration point", points),
+        ("Pattern to follow", star_use.patterns),
+    ):
         for c in items:
             led.note("text", c.text, "Stars This Integrates With")
         if not items:

@@ -39,19 +39,19 @@ class Row:
     """``mapped``, ``unmapped`` or ``no plan``."""
 
 
-def coverage_rows(c: Construction) -> list[Row]:
+def coverage_rows(construction: Construction) -> list[Row]:
     """The table as plain rows, gap order then criterion order."""
     from cgplan.check.context import Context, find_plans, load_plan
     from cgplan.check.criteria import map_criteria
 
-    ctx = Context.of(c)
+    ctx = Context.of(construction)
     by_gap = {}
-    for path in find_plans(c):
+    for path in find_plans(construction):
         pf = load_plan(ctx, path)
         if pf.gap is not None and pf.gap.slug not in by_gap:
             by_gap[pf.gap.slug] = pf
     rows: list[Row] = []
-    for g in c.gaps:
+    for g in construction.gaps:
         pf = by_gap.get(g.slug)
         if pf is None:
             rows.extend(Row(g.slug, g.name, sc.id, sc.text, None, None, "no plan") for sc in g.success_criteria)
@@ -71,11 +71,11 @@ def coverage_rows(c: Construction) -> list[Row]:
     return rows
 
 
-def coverage(c: Construction):
+def coverage(construction: Construction):
     """A DataFrame with one row per success criterion: see :data:`COLUMNS`."""
     import pandas as pd
 
-    rows = coverage_rows(c)
+    rows = coverage_rows(construction)
     return pd.DataFrame([[getattr(r, col) for col in COLUMNS] for r in rows], columns=COLUMNS)
 
 

@@ -17,10 +17,10 @@ def _ref(ref: StarRef) -> dict:
     return {"text": ref.text, "star": ref.star, "via": ref.via, "line": ref.source.line, "candidates": ref.candidates}
 
 
-def summary(c: Construction) -> dict:
+def summary(construction: Construction) -> dict:
     """Everything ``cgplan inspect --json`` prints."""
     stars = []
-    for s in c.stars:
+    for s in construction.stars:
         stars.append(
             {
                 "name": s.name,
@@ -55,11 +55,11 @@ def summary(c: Construction) -> dict:
             "file": i.source.file,
             "line": i.source.line,
         }
-        for i in c.constellation.integrations
+        for i in construction.constellation.integrations
     ]
     gaps = []
-    for g in c.gaps:
-        sk = c.sketch_for(g)
+    for g in construction.gaps:
+        sk = construction.sketch_for(g)
         gaps.append(
             {
                 "number": g.number,
@@ -95,11 +95,11 @@ def summary(c: Construction) -> dict:
             "file": ng.source.file,
             "line": ng.source.line,
         }
-        for ng in c.non_gaps
+        for ng in construction.non_gaps
     ]
     sketches = []
-    gap_names = {g.slug: g.name for g in c.gaps}
-    for sk in c.sketches:
+    gap_names = {g.slug: g.name for g in construction.gaps}
+    for sk in construction.sketches:
         sketches.append(
             {
                 "title": sk.title,
@@ -138,39 +138,39 @@ def summary(c: Construction) -> dict:
             }
         )
     return {
-        "system": c.system,
+        "system": construction.system,
         "stars": stars,
         "integrations": integrations,
         "gaps": gaps,
         "non_gaps": non_gaps,
         "sketches": sketches,
-        "problems": [p.to_dict() for p in c.problems],
+        "problems": [p.to_dict() for p in construction.problems],
     }
 
 
-def text_summary(c: Construction) -> str:
+def text_summary(construction: Construction) -> str:
     """The readable ``cgplan inspect`` output."""
-    out = [f"System: {c.system}", "", f"Stars ({len(c.stars)}):"]
-    for s in c.stars:
+    out = [f"System: {construction.system}", "", f"Stars ({len(construction.stars)}):"]
+    for s in construction.stars:
         extra = f" — {s.type}" if s.type else ""
         out.append(f"  {s.name}{extra}" + (f" [{s.status}]" if s.status else ""))
-    out += ["", f"Gaps ({len(c.gaps)}):"]
-    for g in c.gaps:
-        sk = c.sketch_for(g)
+    out += ["", f"Gaps ({len(construction.gaps)}):"]
+    for g in construction.gaps:
+        sk = construction.sketch_for(g)
         out.append(
             f"  {g.number:>2}. {g.name} ({g.slug}) — {g.priority or 'no priority'}, "
             f"{len(g.success_criteria)} criteria, {len(g.constraints)} constraints, sketch: {'yes' if sk else 'NO'}"
         )
-    if c.non_gaps:
-        out += ["", f"Non-gaps ({len(c.non_gaps)}):"]
-        for ng in c.non_gaps:
+    if construction.non_gaps:
+        out += ["", f"Non-gaps ({len(construction.non_gaps)}):"]
+        for ng in construction.non_gaps:
             out.append(f"  {ng.name} -> {ng.covered_by.star or ng.covered_by.text if ng.covered_by else '?'}")
-    out += ["", f"Sketches ({len(c.sketches)}):"]
-    for sk in c.sketches:
+    out += ["", f"Sketches ({len(construction.sketches)}):"]
+    for sk in construction.sketches:
         out.append(f"  {sk.title}: {len(sk.components)} components, {len(sk.stars)} stars")
-    errors = sum(1 for p in c.problems if p.severity == "error")
-    warnings = len(c.problems) - errors
+    errors = sum(1 for p in construction.problems if p.severity == "error")
+    warnings = len(construction.problems) - errors
     out += ["", f"Problems: {errors} error(s), {warnings} warning(s)"]
-    for p in c.problems:
+    for p in construction.problems:
         out.append(f"  {p.file}:{p.line}: {p.severity}: [{p.kind}] {p.message}")
     return "\n".join(out)

@@ -18,10 +18,10 @@ def seed_prompt() -> str:
     return resources.files("cgplan.render").joinpath("templates/seed-prompt.md").read_text(encoding="utf-8")
 
 
-def _section_text(c: Construction, src: Source, cache: dict) -> str:
+def _section_text(construction: Construction, src: Source, cache: dict) -> str:
     from cgplan.load.markdown import parse_file
 
-    path = c.root / src.file
+    path = construction.root / src.file
     doc = cache.get(path)
     if doc is None:
         doc = cache[path] = parse_file(path, src.file)
@@ -31,22 +31,22 @@ def _section_text(c: Construction, src: Source, cache: dict) -> str:
     return ""
 
 
-def build_prompt(c: Construction, gap: Gap) -> str:
+def build_prompt(construction: Construction, gap: Gap) -> str:
     """The filled prompt followed by the grounded context for ``gap``."""
     from cgplan.plan.inputs import star_pool
 
     text = seed_prompt()
     text = text.replace("code-generation-plan-$1.md", f"code-generation-plan-{gap.slug}.md")
-    text = text.replace("$0", c.system).replace("$1", gap.name)
+    text = text.replace("$0", construction.system).replace("$1", gap.name)
     cache: dict = {}
     parts = [text.rstrip("\n"), "", "<grounded-context>", ""]
-    parts += [f"<!-- {gap.source.cite()} -->", _section_text(c, gap.source, cache), ""]
-    sk = c.sketch_for(gap)
+    parts += [f"<!-- {gap.source.cite()} -->", _section_text(construction, gap.source, cache), ""]
+    sk = construction.sketch_for(gap)
     if sk is not None:
-        parts += [f"<!-- {sk.source.cite()} -->", _section_text(c, sk.source, cache), ""]
-    for name in star_pool(c, gap):
-        star = c.star(name)
+        parts += [f"<!-- {sk.source.cite()} -->", _section_text(construction, sk.source, cache), ""]
+    for name in star_pool(construction, gap):
+        star = construction.star(name)
         if star is not None:
-            parts += [f"<!-- {star.source.cite()} -->", _section_text(c, star.source, cache), ""]
+            parts += [f"<!-- {star.source.cite()} -->", _section_text(construction, star.source, cache), ""]
     parts += ["</grounded-context>", ""]
     return "\n".join(parts)

@@ -11,30 +11,30 @@ from cgplan.errors import WriteError
 from cgplan.model.construction import Construction
 
 
-def safe_target(c: Construction, path: Path) -> None:
+def safe_target(construction: Construction, path: Path) -> None:
     """Refuse a target that is a symlink, or whose folder leads out of ``construction/design/``."""
-    design = c.design_dir
-    display = c.display(path)
+    design = construction.design_dir
+    display = construction.display(path)
     if path.is_symlink():
         raise WriteError(
             "is a symbolic link; cgplan writes only regular files in design/",
             file=display,
             hint="remove the link and run again",
         )
-    if design.is_symlink() and not _inside(design.resolve(), c.dir.resolve()):
+    if design.is_symlink() and not _inside(design.resolve(), construction.dir.resolve()):
         raise WriteError(
             "design/ is a symbolic link leading out of construction/",
-            file=c.display(design),
+            file=construction.display(design),
             hint="make design/ a real folder",
         )
     parent = path.parent
     probe = parent
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    if not _inside(probe.resolve(), design.resolve() if design.exists() else c.dir.resolve()):
+    if not _inside(probe.resolve(), design.resolve() if design.exists() else construction.dir.resolve()):
         raise WriteError(
             "folder leads out of construction/design/ (through a symbolic link)",
-            file=c.display(parent),
+            file=construction.display(parent),
             hint="make it a real folder inside design/",
         )
 

@@ -32,9 +32,9 @@ class WriteResult:
     """One line for people."""
 
 
-def plan_path(c: Construction, gap: Gap) -> Path:
+def plan_path(construction: Construction, gap: Gap) -> Path:
     """``<construction>/design/code-generation-plan-<slug>.md``."""
-    return c.design_dir / f"code-generation-plan-{gap.slug}.md"
+    return construction.design_dir / f"code-generation-plan-{gap.slug}.md"
 
 
 def new_path(path: Path) -> Path:
@@ -47,36 +47,38 @@ def bak_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _read(c: Construction, path: Path) -> str | None:
+def _read(construction: Construction, path: Path) -> str | None:
     if not path.exists():
         return None
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WriteError(
-            f"cannot read the existing plan: {exc}", file=c.display(path), hint="fix or move the file, then run again"
+            f"cannot read the existing plan: {exc}",
+            file=construction.display(path),
+            hint="fix or move the file, then run again",
         ) from None
 
 
-def write_text(c: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
+def write_text(construction: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
     """Write one rendered plan, protecting an edited one."""
     written: list[Path] = []
-    res = _write_text(c, gap, text, force=force, written=written)
-    flush(written, display=c.display)
+    res = _write_text(construction, gap, text, force=force, written=written)
+    flush(written, display=construction.display)
     return res
 
 
-def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
+def _write_text(construction: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
     """:func:`write_text` without the durability flush; the files written are added to ``written``."""
     from cgplan.render import meta
 
-    path = plan_path(c, gap)
-    display = c.display(path)
-    safe_target(c, path)
-    old = _read(c, path)
+    path = plan_path(construction, gap)
+    display = construction.display(path)
+    safe_target(construction, path)
+    old = _read(construction, path)
 
     def put(target: Path, body: str) -> None:
-        atomic_write(target, body, display=c.display(target), sync=False)
+        atomic_write(target, body, display=construction.display(target), sync=False)
         written.append(target)
 
     if old is None:
@@ -90,24 +92,24 @@ def _write_text(c: Construction, gap: Gap, text: str, *, force: bool, written: l
         return WriteResult(gap.slug, path, "written", f"written {display}")
     if force:
         bak = bak_path(path)
-        safe_target(c, bak)
+        safe_target(construction, bak)
         put(bak, old)
         put(path, text)
         return WriteResult(
-            gap.slug, path, "forced", f"forced {display} (your edited version is kept as {c.display(bak)})"
+            gap.slug, path, "forced", f"forced {display} (your edited version is kept as {construction.display(bak)})"
         )
     new = new_path(path)
-    safe_target(c, new)
+    safe_target(construction, new)
     put(new, text)
     return WriteResult(
         gap.slug,
         path,
         "kept-edited",
-        f"kept-edited {display} was edited by hand; the new plan is in {c.display(new)} (merge it, or run with --force to replace and keep a .bak)",
+        f"kept-edited {display} was edited by hand; the new plan is in {construction.display(new)} (merge it, or run with --force to replace and keep a .bak)",
     )
 
 
-def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
+def write_plans(construction: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
     """Build, render and write the plan of each gap; one result per gap, in order.
 
     Each plan is renamed into place complete, so a killed run leaves every plan
@@ -119,16 +121,19 @@ def write_plans(c: Construction, gaps: list[Gap], *, force: bool = False) -> lis
 
     seen: dict[Path, str] = {}
     for gap in gaps:
-        path = plan_path(c, gap)
+        path = plan_path(construction, gap)
         key = Path(str(path).lower())
         if key in seen and seen[key] != gap.slug:
             raise WriteError(
                 f"gaps {seen[key]!r} and {gap.slug!r} would write the same file",
-                file=c.display(path),
+                file=construction.display(path),
                 hint="rename one of the gaps",
             )
         seen[key] = gap.slug
     written: list[Path] = []
-    results = [_write_text(c, gap, render_markdown(build_plan(c, gap)), force=force, written=written) for gap in gaps]
-    flush(written, display=c.display)
+    results = [
+        _write_text(construction, gap, render_markdown(build_plan(construction, gap)), force=force, written=written)
+        for gap in gaps
+    ]
+    flush(written, display=construction.display)
     return results

@@ -24,15 +24,15 @@ class StatusRow:
     """For a stale plan: the cited input sections that changed (or appeared, or went away)."""
 
 
-def plan_status(c: Construction) -> list[StatusRow]:
+def plan_status(construction: Construction) -> list[StatusRow]:
     """One row per gap, in document order."""
     from cgplan.plan.inputs import plan_inputs
     from cgplan.render import meta
     from cgplan.store.plans import plan_path
 
     rows = []
-    for g in c.gaps:
-        path = plan_path(c, g)
+    for g in construction.gaps:
+        path = plan_path(construction, g)
         if not path.is_file():
             rows.append(StatusRow(g.slug, path, "missing"))
             continue
@@ -45,18 +45,18 @@ def plan_status(c: Construction) -> list[StatusRow]:
         if m is None or meta.edited(text):
             rows.append(StatusRow(g.slug, path, "edited"))
             continue
-        now = plan_inputs(c, g)
+        now = plan_inputs(construction, g)
         changed = sorted(k for k in set(now) | set(m.inputs) if now.get(k) != m.inputs.get(k))
         rows.append(StatusRow(g.slug, path, "stale" if changed else "up-to-date", changed))
     return rows
 
 
-def status_table(c: Construction, rows: list[StatusRow]) -> str:
+def status_table(construction: Construction, rows: list[StatusRow]) -> str:
     """The rows as aligned text, one line per gap (plus one indented line per changed section)."""
     width = max((len(r.gap) for r in rows), default=3)
     lines = []
     for r in rows:
-        lines.append(f"{r.gap:<{width}}  {r.state:<10}  {c.display(r.path)}")
+        lines.append(f"{r.gap:<{width}}  {r.state:<10}  {construction.display(r.path)}")
         for ch in r.changed:
             lines.append(f"{'':<{width}}    changed: {ch}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cgplan.check.criteria import map_criteria
 
 
-def unmapped_criterion(ctx, pf):
+def unmapped_criterion(ctx, plan_file):
     """A success criterion of the gap with no named test in the plan's success-criteria validation
     (matched by id ``SC1.2`` or by similar wording).
 
@@ -14,7 +14,7 @@ def unmapped_criterion(ctx, pf):
 
     Example: the gap lists ``SC2: p99 under 200 ms`` and the plan's validation list has no entry for it.
     """
-    gap, plan = pf.gap, pf.parsed
+    gap, plan = plan_file.gap, plan_file.parsed
     if gap is None:
         return
     anchor = plan.parts.get("validation") or plan.parts.get("tests")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def _problems(ctx, kind: str):
-    for problem in ctx.c.problems:
+    for problem in ctx.construction.problems:
         if problem.kind == kind:
             yield problem.file, problem.line, problem.message
 

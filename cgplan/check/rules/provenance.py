@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 
-def plan_without_gap(ctx, pf):
+def plan_without_gap(ctx, plan_file):
     """A plan whose gap (file-name slug, else title) is not in gap-analysis.md.
 
     Why: a plan for a gap that was renamed or removed keeps generating code nobody asked for.
 
     Example: ``code-generation-plan-old-cache.md`` after the gap was renamed ``Session Cache``.
     """
-    if pf.gap is None:
-        named = f" ({pf.parsed.gap!r})" if pf.parsed.gap else ""
+    if plan_file.gap is None:
+        named = f" ({plan_file.parsed.gap!r})" if plan_file.parsed.gap else ""
         yield (
-            pf.parsed.title_line,
+            plan_file.parsed.title_line,
             f"plan matches no gap in gap-analysis.md{named}; rename it code-generation-plan-<gap-slug>.md or remove it (`cgplan gaps` lists the slugs)",
         )
 
@@ -27,7 +27,7 @@ def unplanned_gap(ctx):
     """
     if not ctx.discovered:
         return
-    for g in ctx.c.gaps:
+    for g in ctx.construction.gaps:
         if g.slug not in ctx.planned:
             yield (
                 g.source.file,
@@ -36,18 +36,18 @@ def unplanned_gap(ctx):
             )
 
 
-def stale_plan(ctx, pf):
+def stale_plan(ctx, plan_file):
     """A generated plan (it carries the ``cgplan:meta`` line) whose cited input sections changed since.
 
     Why: a plan built from an older star or gap section wires code to contracts that no longer hold.
 
     Example: the Redis Cache star's Error Handling was edited after the plan citing it was written.
     """
-    meta = pf.parsed.meta
-    if meta is None or pf.gap is None:
+    meta = plan_file.parsed.meta
+    if meta is None or plan_file.gap is None:
         return
     current = dict(ctx.section_hashes())
-    planner = ctx.plan_inputs(pf.gap)
+    planner = ctx.plan_inputs(plan_file.gap)
     if planner is not None:
         current.update(planner)
     changed = []
@@ -62,4 +62,4 @@ def stale_plan(ctx, pf):
         changed.extend(f"{cite} (new)" for cite in sorted(set(planner) - set(meta.inputs)))
     if changed:
         shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-        yield pf.parsed.title_line, f"inputs changed since this plan was generated: {shown}; regenerate it"
+        yield plan_file.parsed.title_line, f"inputs changed since this plan was generated: {shown}; regenerate it"

@@ -8,7 +8,7 @@ from cgplan.check.plan_doc import all_mentions
 from cgplan.load.fields import norm_key
 
 
-def unknown_star(ctx, pf):
+def unknown_star(ctx, plan_file):
     """A star named in a plan (star bullets of *Stars This Integrates With*, ``Integration with`` /
     ``Failure Mode from`` test headings, ``constellation-map.md § Star: X`` citations), a gap or a
     sketch that the constellation map lacks.
@@ -18,7 +18,7 @@ def unknown_star(ctx, pf):
     Example: ``- **Kafka Event Bus** (constellation-map.md § Star: Kafka Event Bus)`` in a folder whose
     map has no such star.
     """
-    plan = pf.parsed
+    plan = plan_file.parsed
     seen: dict[str, list[int]] = {}
     for m in all_mentions(plan):
         res = ctx.index.resolve(m.text)
@@ -52,12 +52,12 @@ def unknown_star(ctx, pf):
 
 def unknown_star_in_folder(ctx):
     """The gaps' and sketches' references to stars the constellation map lacks (part of ``unknown-star``)."""
-    for p in ctx.c.problems:
+    for p in ctx.construction.problems:
         if p.kind == "unknown-star":
             yield p.file, p.line, p.message
 
 
-def missing_failure_test(ctx, pf):
+def missing_failure_test(ctx, plan_file):
     """A star a component integrates with but no failure-mode test covers.
 
     Why: integrations fail at their seams; a star whose documented failure modes no test exercises
@@ -65,7 +65,7 @@ def missing_failure_test(ctx, pf):
 
     Example: a component uses the Stripe API and no test is named ``Failure Mode from Stripe API: ...``.
     """
-    plan = pf.parsed
+    plan = plan_file.parsed
     failure_tests = [t for t in plan.tests if t.kind == "failure"]
     texts = [f" {norm_key(t.text)} " for t in failure_tests]
     reported = set()
@@ -76,7 +76,7 @@ def missing_failure_test(ctx, pf):
                 continue
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
             if not covered:
-                forms = sorted({norm_key(f) for f in ctx.c.star(star).name_forms() if len(norm_key(f)) >= 3})
+                forms = sorted({norm_key(f) for f in ctx.construction.star(star).name_forms() if len(norm_key(f)) >= 3})
                 covered = any(f" {f} " in text for f in forms for text in texts)
             if not covered:
                 covered = any(star in _named_in(ctx, t.title) for t in failure_tests)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cgplan.check.plan_doc import COMPONENT_PARTS, PLAN_PARTS
 
 
-def missing_section(ctx, pf):
+def missing_section(ctx, plan_file):
     """A section of the seed's format (Overview, Component parts, Test Strategy, Success Criteria
     Validation, Implementation Checklist, Code Generation Guidance) is absent.
 
@@ -14,7 +14,7 @@ def missing_section(ctx, pf):
 
     Example: a plan with components and tests but no ``## Success Criteria Validation``.
     """
-    plan = pf.parsed
+    plan = plan_file.parsed
     missing = [title for key, title in PLAN_PARTS.items() if key not in plan.parts]
     if missing:
         yield (
@@ -43,7 +43,7 @@ def missing_section(ctx, pf):
             )
 
 
-def missing_signature(ctx, pf):
+def missing_signature(ctx, plan_file):
     """A component without any function or class signature.
 
     Why: without a signature the generator chooses names and types itself, and the tests the plan
@@ -51,7 +51,7 @@ def missing_signature(ctx, pf):
 
     Example: ``## Component 2: Webhook Recorder`` with purpose and stars but no ``Function/Class Signatures``.
     """
-    for comp in pf.parsed.components:
+    for comp in plan_file.parsed.components:
         if not comp.signatures:
             yield (
                 comp.line,
@@ -59,14 +59,14 @@ def missing_signature(ctx, pf):
             )
 
 
-def missing_citation(ctx, pf):
+def missing_citation(ctx, plan_file):
     """A component whose constellation context cites none of the three documents.
 
     Why: an uncited fact cannot be traced or re-checked when the documents change; it may be invented.
 
     Example: a component whose star bullets carry no ``(constellation-map.md § Star: ...)``.
     """
-    for comp in pf.parsed.components:
+    for comp in plan_file.parsed.components:
         if not comp.cited_docs:
             where = comp.parts.get("context")
             yield (

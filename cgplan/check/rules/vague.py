@@ -51,7 +51,7 @@ def vague_line(text: str, code: bool) -> str | None:
     return None
 
 
-def vague_text(ctx, pf):
+def vague_text(ctx, plan_file):
     """TODO / TBD / FIXME, template placeholders, "implement the logic", "handle errors", "test that it
     works", empty sections.
 
@@ -60,7 +60,7 @@ def vague_text(ctx, pf):
 
     Example: ``**Error Handling:** handle errors appropriately``.
     """
-    plan = pf.parsed
+    plan = plan_file.parsed
     for tl in plan.lines:
         why = vague_line(tl.text, tl.code)
         if why:
