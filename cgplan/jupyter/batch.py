@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cgplan.errors import ConfigError, UsageError
+from cgplan.errors import UsageError
 
 #: File beside the executed notebooks recording each gap's last successful fingerprint.
 STATE_FILE = ".cgplan-batch.json"
@@ -150,11 +150,11 @@ def read_state(out_dir: Path) -> dict[str, dict]:
 
 def write_state(out_dir: Path, gaps: dict[str, dict]) -> None:
     """Write the state file atomically, keys sorted."""
+    from cgplan.store.atomic import atomic_write
+
     path = out_dir / STATE_FILE
     text = json.dumps({"format": 1, "gaps": {k: gaps[k] for k in sorted(gaps)}}, indent=2, sort_keys=True) + "\n"
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text, display=str(path))
 
 
 # --------------------------------------------------------------------------- one run (in a worker)
@@ -398,12 +398,7 @@ def run_batch(
                 state[job["gap"]] = {"fingerprint": job["fingerprint"]}
             else:
                 state.pop(job["gap"], None)
-        try:
-            write_state(out_dir, state)
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot write the batch state file ({exc.strerror})", file=str(out_dir / STATE_FILE)
-            ) from None
+        write_state(out_dir, state)
     order = {g.slug: i for i, g in enumerate(c.gaps)}
     return sorted(results.values(), key=lambda r: order.get(r.gap, len(order)))
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 from pathlib import Path
+
+from cgplan.render.meta import without_meta_line
+from cgplan.store.atomic import atomic_write
 
 #: Output MIME type of a live widget view; its model id is random per run.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -48,10 +50,7 @@ def normalize_notebook(nb: dict) -> dict:
 def write_notebook(nb: dict, path: Path) -> None:
     """Write a notebook atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
-    text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", display=str(path))
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -364,8 +363,7 @@ def plan_display_markdown(text: str) -> str:
 
     Its ```` ```mermaid ```` block stays a fence, which JupyterLab draws as a diagram.
     """
-    body = re.sub(r"^<!-- cgplan:meta .*-->\s*$", "", text, flags=re.M).rstrip() + "\n"
-    return escape_markdown_html(body)
+    return escape_markdown_html(without_meta_line(text))
 
 
 # --------------------------------------------------------------------------- stored notebooks

@@ -17,8 +17,7 @@ import html
 import re
 
 from cgplan.errors import CgplanError
-
-_META_LINE = re.compile(r"^<!-- cgplan:meta .*-->\s*$", re.M)
+from cgplan.render.meta import without_meta_line
 
 
 def star_label(star) -> str:
@@ -33,7 +32,7 @@ def preview_html(markdown_text: str) -> str:
     """The plan's Markdown as HTML for the preview, raw HTML shown as text, meta line dropped."""
     from cgplan.jupyter.views import markdown_to_html
 
-    return markdown_to_html(_META_LINE.sub("", markdown_text).rstrip() + "\n")
+    return markdown_to_html(without_meta_line(markdown_text))
 
 
 class PlanEditor:

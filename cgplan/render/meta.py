@@ -43,6 +43,11 @@ def body_hash(text: str) -> str:
     return hashlib.sha256(body.rstrip("\n").encode("utf-8")).hexdigest()[:16]
 
 
+def without_meta_line(text: str) -> str:
+    """The plan's text without its meta line, ending in one newline (what a person reads)."""
+    return _META_RE.sub("", text.replace("\r\n", "\n")).rstrip() + "\n"
+
+
 def attach(text: str, meta: PlanMeta) -> str:
     """Append the meta line to a rendered plan (computing ``body``)."""
     text = _META_RE.sub("", text).rstrip("\n") + "\n"
