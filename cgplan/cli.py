@@ -13,7 +13,9 @@ import json
 import os
 import sys
 
+from cgplan.check.output import FORMATS as CHECK_FORMATS
 from cgplan.errors import CgplanError
+from cgplan.reports.coverage import FORMATS as COVERAGE_FORMATS
 from cgplan.version import __version__
 
 EPILOG = """\
@@ -202,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument(
         "--format",
-        choices=("text", "json", "github"),
+        choices=CHECK_FORMATS,
         default="text",
         help="text (default), json, or github workflow annotations",
     )
@@ -214,9 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "coverage", help="criteria-to-tests table: one row per success criterion, then a per-gap summary"
     )
     _common(p)
-    p.add_argument(
-        "--format", choices=("table", "csv", "markdown"), default="table", help="table (default), csv or markdown"
-    )
+    p.add_argument("--format", choices=COVERAGE_FORMATS, default="table", help="table (default), csv or markdown")
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser(

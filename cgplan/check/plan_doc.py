@@ -391,11 +391,6 @@ def _stars_in(section: Section) -> list[tuple[str, int]]:
 _TAIL = re.compile(r"[^()\n;\u2014]*(?:\([^()\n]*\)[^()\n;\u2014]*)*")
 
 
-def _balanced_tail(text: str) -> str:
-    """Text up to the first unbalanced ``)`` or a clause break (one level of parentheses)."""
-    return _TAIL.match(text).group(0)
-
-
 def _citations(lines: list[TextLine]) -> list[Citation]:
     out: list[Citation] = []
     for tl in lines:

@@ -12,9 +12,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-PRIORITIES = ("Critical", "High", "Medium", "Low")
-"""Normalized gap priorities, most urgent first."""
-
 MAP = "constellation-map.md"
 GAPS = "gap-analysis.md"
 SKETCHES = "implementation-sketches.md"

@@ -181,12 +181,6 @@ def named_function(description: str) -> str:
     return ""
 
 
-def _ident(name: str, lang: str, style: str = "fn") -> str:
-    if style == "type":
-        return pascal(name)
-    return snake(name) if lang in ("python", "ruby") else camel(name)
-
-
 def function_signature(
     fn: str, params: list[tuple[str, str, str]], returns: tuple[str, str], lang: str, *, is_async: bool = True
 ) -> str:

@@ -60,16 +60,9 @@ def _read(construction: Construction, path: Path) -> str | None:
         ) from None
 
 
-def write_text(construction: Construction, gap: Gap, text: str, *, force: bool = False) -> WriteResult:
-    """Write one rendered plan, protecting an edited one."""
-    written: list[Path] = []
-    res = _write_text(construction, gap, text, force=force, written=written)
-    flush(written, display=construction.display)
-    return res
-
-
 def _write_text(construction: Construction, gap: Gap, text: str, *, force: bool, written: list[Path]) -> WriteResult:
-    """:func:`write_text` without the durability flush; the files written are added to ``written``."""
+    """Write one rendered plan, protecting one edited by hand; the files written are added to ``written``
+    (the caller flushes them to disk)."""
     from cgplan.render import meta
 
     path = plan_path(construction, gap)

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from cgplan.model.construction import Construction
 
-STATES = ("missing", "up-to-date", "stale", "edited")
-
 
 @dataclass
 class StatusRow:
