@@ -20,5 +20,8 @@ example: $(VENV)/.installed
 	$(VENV)/bin/cgplan status --dir data
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	sh scripts/ensure-browser.sh
 	$(PY) -m pytest

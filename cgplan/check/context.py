@@ -72,7 +72,7 @@ class Context:
                 from cgplan.plan.inputs import plan_inputs
             except ImportError:
                 return None
-            self._inputs[gap.slug] = dict(plan_inputs(self.construction, gap))
+            self._inputs[gap.slug] = dict(plan_inputs(self.construction, gap, index=self.index))
         return self._inputs[gap.slug]
 
 

@@ -15,7 +15,8 @@ at once (starting or running), one per worker process, so ``jobs=1`` runs the
 notebooks strictly one after another. The default is the number of CPUs this
 process may use. Workers are long-lived processes that import papermill once;
 each notebook gets a fresh ``python3`` kernel that is killed (not asked to
-quit) when the notebook is done, before the worker starts its next one. Papermill, nbclient and tqdm are imported only here, when a batch
+quit) when the notebook is done, before the worker starts its next one.
+Papermill, nbclient and tqdm are imported only here, when a batch
 actually runs.
 """
 
@@ -110,14 +111,14 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(construction, gap, notebook_bytes: bytes) -> str:
+def fingerprint(construction, gap, notebook_bytes: bytes, index=None) -> str:
     """A hash of everything a gap's run depends on: cgplan's code, notebook, cited inputs, decisions."""
     from cgplan.plan.decisions import decisions_path
     from cgplan.plan.inputs import plan_inputs
     from cgplan.version import __version__
 
     try:
-        inputs = plan_inputs(construction, gap)
+        inputs = plan_inputs(construction, gap, index=index)
     except Exception as exc:  # a gap the planner cannot handle: always run it, let the notebook report
         inputs = {"!error": f"{type(exc).__name__}: {exc}"}
     dpath = decisions_path(construction, gap)
@@ -299,31 +300,26 @@ def plan_batch(
     kernel: str = KERNEL,
 ) -> BatchPlan:
     """Decide which gaps to run: the named ones (slug, number or name) or all, minus unchanged ones."""
-    from cgplan.plan.build import find_gap
+    from cgplan.load.stars import StarIndex
+    from cgplan.plan.build import select_gaps
+    from cgplan.store.plans import plan_path
 
     nb_path = Path(notebook) if notebook else default_notebook()
     try:
         nb_bytes = nb_path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read the notebook ({exc.strerror})", file=str(nb_path)) from None
-    chosen = []
-    for key in gaps or []:
-        g = find_gap(construction, str(key))
-        if g not in chosen:
-            chosen.append(g)
-    if not gaps:
-        chosen = list(construction.gaps)
+    chosen = select_gaps(construction, [str(key) for key in gaps or []], all_gaps=not gaps)
     chosen.sort(key=lambda g: construction.gaps.index(g))
     out_dir = Path(output_dir) if output_dir else construction.design_dir / "notebooks"
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError("output folder is a file", file=str(out_dir), hint="pass --output-dir a folder")
     state = read_state(out_dir)
-    from cgplan.store.plans import plan_path
-
+    index = StarIndex(construction.stars)
     bp = BatchPlan()
     for g in chosen:
         out = out_dir / f"{g.slug}.ipynb"
-        fp = fingerprint(construction, g, nb_bytes)
+        fp = fingerprint(construction, g, nb_bytes, index)
         done = state.get(g.slug, {})
         if not force and done.get("fingerprint") == fp and out.is_file() and plan_path(construction, g).is_file():
             bp.skip.append(

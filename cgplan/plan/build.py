@@ -12,12 +12,13 @@ import re
 
 from cgplan.errors import UnknownGap, UsageError
 from cgplan.load.fields import norm_key, slugify
+from cgplan.load.stars import StarIndex
 from cgplan.model.construction import Construction, Gap
 from cgplan.model.plan import Plan
 from cgplan.plan.decisions import Decisions, load_decisions
-from cgplan.plan.inputs import plan_inputs, star_index, star_pool
+from cgplan.plan.inputs import plan_inputs
 
-__all__ = ["Plan", "build_plan", "find_gap", "plan_inputs", "star_pool"]
+__all__ = ["build_plan", "find_gap", "select_gaps"]
 
 # --------------------------------------------------------------------------- finding a gap
 
@@ -90,6 +91,7 @@ def build_plan(construction: Construction, gap: Gap, decisions: Decisions | None
         sketch_title=sk.title if sk else "",
         sketch_cite=sk.source.cite() if sk else "",
     )
-    Builder(construction, gap, sk, decisions, star_index(construction), plan).build()
-    plan.inputs = plan_inputs(construction, gap, decisions)
+    index = StarIndex(construction.stars)
+    Builder(construction, gap, sk, decisions, index, plan).build()
+    plan.inputs = plan_inputs(construction, gap, decisions, index)
     return plan

@@ -47,7 +47,7 @@ class Builder:
         from cgplan.plan.testcases import build_tests
 
         c, gap, sk, plan = self.construction, self.gap, self.sketch, self.plan
-        self.pool = star_pool(c, gap, self.decisions)
+        self.pool = star_pool(c, gap, self.decisions, self.index)
         self.written: dict[str, list[str]] = {}
         refs: list[StarRef] = [*gap.connects_to, *((st.ref for st in sk.stars) if sk else [])]
         for ref in refs:
@@ -68,11 +68,13 @@ class Builder:
                     else "matches no star in constellation-map.md"
                 )
                 plan.notes.append(
-                    f"The reference {ref.text!r} ({where}, line {ref.source.line}) {why}; it is left out of this plan until the name is fixed."
+                    f"The reference {ref.text!r} ({where}, line {ref.source.line}) {why}; "
+                    "it is left out of this plan until the name is fixed."
                 )
         if sk is None:
             plan.notes.append(
-                f"{gap.name!r} has no sketch in implementation-sketches.md; the single component below is proposed from the gap alone."
+                f"{gap.name!r} has no sketch in implementation-sketches.md; "
+                "the single component below is proposed from the gap alone."
             )
         plan.missing_capability = (
             [Cited(gap.missing_capability, self.gap_cite, "Missing Capability")] if gap.missing_capability else []

@@ -9,22 +9,16 @@ from cgplan.model.construction import Construction, Gap
 from cgplan.plan.decisions import Decisions, decisions_path, load_decisions
 from cgplan.plan.flow import parse_flow
 
-_INDEX: dict[int, tuple[Construction, StarIndex]] = {}
 
+def star_pool(
+    construction: Construction, gap: Gap, decisions: Decisions | None = None, index: StarIndex | None = None
+) -> list[str]:
+    """Every star the plan for this gap may name: the gap's, the sketch's, the data flow's, the decisions'.
 
-def star_index(construction: Construction) -> StarIndex:
-    """The star index of a loaded folder, built once for the last few folders planned."""
-    hit = _INDEX.get(id(construction))
-    if hit is None or hit[0] is not construction:
-        if len(_INDEX) > 8:
-            _INDEX.clear()
-        hit = _INDEX[id(construction)] = (construction, StarIndex(construction.stars))
-    return hit[1]
-
-
-def star_pool(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> list[str]:
-    """Every star the plan for this gap may name: the gap's, the sketch's, the data flow's, the decisions'."""
-    index = star_index(construction)
+    ``index``: the folder's star index, when the caller has built one (callers that go through many gaps do).
+    """
+    if index is None:
+        index = StarIndex(construction.stars)
     out: list[str] = []
 
     def add(name: str | None) -> None:
@@ -47,7 +41,9 @@ def star_pool(construction: Construction, gap: Gap, decisions: Decisions | None 
     return out
 
 
-def plan_inputs(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> dict[str, str]:
+def plan_inputs(
+    construction: Construction, gap: Gap, decisions: Decisions | None = None, index: StarIndex | None = None
+) -> dict[str, str]:
     """Citation -> section hash for every input the plan draws on (what the meta line records)."""
     if decisions is None:
         decisions = load_decisions(construction, gap)
@@ -55,7 +51,7 @@ def plan_inputs(construction: Construction, gap: Gap, decisions: Decisions | Non
     sk = construction.sketch_for(gap)
     if sk is not None:
         out[sk.source.cite()] = sk.source.hash
-    for name in star_pool(construction, gap, decisions):
+    for name in star_pool(construction, gap, decisions, index):
         star = construction.star(name)
         if star is not None:
             out[star.source.cite()] = star.source.hash

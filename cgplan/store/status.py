@@ -24,10 +24,12 @@ class StatusRow:
 
 def plan_status(construction: Construction) -> list[StatusRow]:
     """One row per gap, in document order."""
+    from cgplan.load.stars import StarIndex
     from cgplan.plan.inputs import plan_inputs
     from cgplan.render import meta
     from cgplan.store.plans import plan_path
 
+    index = StarIndex(construction.stars)
     rows = []
     for g in construction.gaps:
         path = plan_path(construction, g)
@@ -43,7 +45,7 @@ def plan_status(construction: Construction) -> list[StatusRow]:
         if m is None or meta.edited(text):
             rows.append(StatusRow(g.slug, path, "edited"))
             continue
-        now = plan_inputs(construction, g)
+        now = plan_inputs(construction, g, index=index)
         changed = sorted(k for k in set(now) | set(m.inputs) if now.get(k) != m.inputs.get(k))
         rows.append(StatusRow(g.slug, path, "stale" if changed else "up-to-date", changed))
     return rows
