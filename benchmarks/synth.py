@@ -224,7 +224,10 @@ class Synth:
     criteria: int
     """Total success criteria written."""
     refs: list[tuple[str, str]] = field(default_factory=list)
-    """Every star reference written in gaps and sketches: (text as written, canonical star or "" if injected unknown)."""
+    """Every star reference written in gaps and sketches.
+
+    Each is (text as written, canonical star), the star "" for an injected unknown reference.
+    """
     non_gaps: int = 0
     """Non-gap sections written."""
     aliases: dict[str, list[str]] = field(default_factory=dict)
@@ -340,10 +343,12 @@ class _Gen:
         who = r.choice(names) if names else "The platform"
         templates = (
             "{who} {verb} about {n:,} {noun} per {unit} at peak, and the rest of the system assumes it never stalls.",
-            "Today {who} {verb} {noun} without any ordering guarantee, so downstream consumers see duplicates within {m} minutes.",
+            "Today {who} {verb} {noun} without any ordering guarantee, "
+            "so downstream consumers see duplicates within {m} minutes.",
             "Operators reconcile {noun} by hand every {m} days because {who} keeps no history beyond {h} hours.",
             "{who} was sized for {n:,} {noun} a day; growth since then is {p}% a quarter.",
-            "When {who} is unavailable for more than {m} minutes, {noun} pile up and the backlog takes {h} hours to drain.",
+            "When {who} is unavailable for more than {m} minutes, "
+            "{noun} pile up and the backlog takes {h} hours to drain.",
         )
         return r.choice(templates).format(
             who=who,
@@ -450,7 +455,8 @@ class _Gen:
                 self.label("Scaling Model", "", st),
                 *self.bullets(
                     [
-                        f"Horizontal: {r.randint(2, 12)} to {r.randint(13, 64)} instances, autoscaled at {r.randint(50, 80)}% CPU"
+                        f"Horizontal: {r.randint(2, 12)} to {r.randint(13, 64)} instances, "
+                        f"autoscaled at {r.randint(50, 80)}% CPU"
                     ]
                 ),
                 "",
@@ -462,7 +468,8 @@ class _Gen:
                 *self.bullets(
                     [
                         f"API: {r.choice(PROTOCOLS)} — `{verb} {path}`, `{s.code.lower()}.{r.choice(VERBS)}()`",
-                        f"Schema: JSON `{s.domain}{r.choice(NOUNS).capitalize()[:-1]}` objects with `id`, `createdAt`, `status`",
+                        f"Schema: JSON `{s.domain}{r.choice(NOUNS).capitalize()[:-1]}` objects "
+                        "with `id`, `createdAt`, `status`",
                         f"Dependencies: {r.choice(TECH)}, TLS in transit",
                     ]
                 ),
@@ -488,8 +495,10 @@ class _Gen:
                 self.label("Error Handling", "", st),
                 *self.bullets(
                     [
-                        f"{r.choice(('Timeouts', 'Throttling (429)', 'Failover', 'Pool exhaustion'))}: retry with backoff up to {r.randint(2, 6)} times",
-                        f"Recovery: {r.choice(('fail open', 'fail closed', 'park in a dead-letter queue'))} after {r.randint(5, 120)} seconds",
+                        f"{r.choice(('Timeouts', 'Throttling (429)', 'Failover', 'Pool exhaustion'))}: "
+                        f"retry with backoff up to {r.randint(2, 6)} times",
+                        f"Recovery: {r.choice(('fail open', 'fail closed', 'park in a dead-letter queue'))} "
+                        f"after {r.randint(5, 120)} seconds",
                     ]
                 ),
                 "",
@@ -512,13 +521,14 @@ class _Gen:
                 out += ["| Metric | Limit |", "| --- | --- |", f"| ops/s | {r.randint(100, 9000)} |", ""]
             out += ["---", ""]
         out += ["## Integration Points", ""]
-        for i in range(len(self.stars)):
+        for _ in range(len(self.stars)):
             a, b = r.sample(self.stars, 2) if len(self.stars) > 1 else (self.stars[0], self.stars[0])
             out += [
                 f"### Integration: {a.name} ↔ {b.name}",
                 f"**Connection Type:** {r.choice(PROTOCOLS)}",
                 f"**Data Flow:** {a.code} {r.choice(VERBS)} {r.choice(NOUNS)} to {b.code}",
-                f"**Failure Mode:** {r.choice(('timeouts', 'duplicates', 'lost messages', 'stale reads'))} when {b.code} is degraded",
+                f"**Failure Mode:** {r.choice(('timeouts', 'duplicates', 'lost messages', 'stale reads'))} "
+                f"when {b.code} is degraded",
                 f"**Dependencies:** {r.choice(TECH)}",
                 "",
             ]
@@ -807,7 +817,8 @@ def main(argv: list[str] | None = None) -> int:
         a.dest, stars=a.stars, gaps=a.gaps, seed=a.seed, drift=not a.no_drift, unknown_refs=a.unknown_refs, crlf=a.crlf
     )
     print(
-        f"{len(s.stars)} stars, {len(s.gaps)} gaps, {s.criteria} criteria, {s.bytes / 1e6:.1f} MB in {s.root / 'construction'}"
+        f"{len(s.stars)} stars, {len(s.gaps)} gaps, {s.criteria} criteria, "
+        f"{s.bytes / 1e6:.1f} MB in {s.root / 'construction'}"
     )
     return 0
 

@@ -101,9 +101,11 @@ def cmd_plan(args) -> int:
     construction = load(args.dir)
     gaps = select_gaps(construction, args.gaps, all_gaps=args.all)
     if args.stdout or args.format == "json":
+        from cgplan.load.stars import StarIndex
         from cgplan.render.document import render_json, render_markdown
 
-        plans = [build_plan(construction, gap) for gap in gaps]
+        index = StarIndex(construction.stars)
+        plans = [build_plan(construction, gap, index=index) for gap in gaps]
         if args.format == "json":
             rendered = [render_json(plan).rstrip("\n") for plan in plans]
             print(rendered[0] if len(rendered) == 1 else "[\n" + ",\n".join(rendered) + "\n]")
@@ -150,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "inspect",
         help="summarize the folder: stars, gaps, sketches and problems",
-        description="Parse the three documents, resolve every star reference, and list what was found and what is wrong.",
+        description=(
+            "Parse the three documents, resolve every star reference, and list what was found and what is wrong."
+        ),
     )
     _common(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (schema in README.md)")
@@ -222,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "batch",
         help="execute the plan notebook for every gap (or those named) with papermill; write each plan",
-        description="Run notebooks/plan_gap.ipynb once per gap in parallel worker processes, each notebook on a fresh kernel, "
+        description="Run notebooks/plan_gap.ipynb once per gap in parallel worker processes, "
+        "each notebook on a fresh kernel, "
         "with at most --jobs kernels alive at once (--jobs 1: one notebook at a time). Each run saves an executed "
         "notebook (construction/design/notebooks/<gap>.ipynb) and writes the gap's plan. Gaps whose inputs "
         "have not changed since their last successful run are skipped. Exit 1 if any gap failed.",

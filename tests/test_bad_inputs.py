@@ -120,7 +120,7 @@ def apply(root: Path, case: dict) -> None:
             p.write_text(p.read_text(encoding="utf-8") + arg["text"], encoding="utf-8")
         elif op == "replace":
             p = _path(root, arg["doc"])
-            text, n = re.subn(arg["old"], lambda m: arg["new"], p.read_text(encoding="utf-8"))
+            text, n = re.subn(arg["old"], lambda m, arg=arg: arg["new"], p.read_text(encoding="utf-8"))
             assert n, f"setup of {case['id']}: {arg['old']!r} matched nothing"
             p.write_text(text, encoding="utf-8")
         elif op == "generate":
@@ -310,7 +310,7 @@ def plan_twice_at_once(root: Path) -> subprocess.CompletedProcess:
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
     first = plan_files(root / "construction" / "design")
     again = run_cli(["plan", "--all", "--dir", str(root)])

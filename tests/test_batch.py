@@ -250,7 +250,10 @@ def test_summary_table_lists_every_gap_and_the_failures():
 
 
 def test_batch_command_imports_no_jupyter_until_it_runs():
-    code = "import sys, cgplan.cli, cgplan.jupyter.batch; bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
+    code = (
+        "import sys, cgplan.cli, cgplan.jupyter.batch; "
+        "bad = [m for m in ('papermill', 'nbclient', 'pandas', 'ipywidgets', 'tqdm') if m in sys.modules]; print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

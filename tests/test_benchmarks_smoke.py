@@ -1,7 +1,9 @@
-"""The synthetic folder generator behind the benchmarks writes folders cgplan reads exactly as intended."""
+"""The benchmarks' synthetic folders load exactly as written, and the benchmark script starts and knows its figures."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,8 +11,21 @@ import pytest
 
 from cgplan import load
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
 import synth  # noqa: E402
+
+FIGURES = {
+    "command_seconds_30_gaps",
+    "check_vs_pymarkdownlnt",
+    "pipeline_seconds_1000_gaps",
+    "scaling_2x",
+    "peak_rss_mb",
+    "papermill_vs_floor",
+    "parallel_speedup",
+    "noop_batch_seconds",
+    "pipeline_vs_tokenize",
+}
 
 CASES = [
     {"stars": 30, "gaps": 12, "seed": 0},
@@ -70,3 +85,18 @@ def test_same_seed_same_bytes(tmp_path: Path):
     assert len(files) == 3
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     assert any((tmp_path / "a" / f).read_bytes() != (tmp_path / "c" / f).read_bytes() for f in files)
+
+
+def test_benchmark_script_help_and_figures():
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--quick" in proc.stdout and "--json" in proc.stdout
+    spec = importlib.util.spec_from_file_location("cgplan_benchmarks_run", BENCHMARKS / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(run)
+    assert set(run.TARGETS) == FIGURES
+    assert {k for keys in run.GROUPS.values() for k in keys} == FIGURES
+    assert all(op in ("<=", ">=") and target > 0 for op, target, _ in run.TARGETS.values())

@@ -67,7 +67,10 @@ def test_cgplan_coverage_is_callable_from_the_package(folder):
 
 
 def test_import_cgplan_does_not_import_pandas():
-    code = "import sys, cgplan; assert 'pandas' not in sys.modules, 'pandas imported'; assert callable(cgplan.coverage); assert 'pandas' not in sys.modules"
+    code = (
+        "import sys, cgplan; assert 'pandas' not in sys.modules, 'pandas imported'; "
+        "assert callable(cgplan.coverage); assert 'pandas' not in sys.modules"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

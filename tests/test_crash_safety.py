@@ -45,7 +45,7 @@ def many_gaps(root: Path, copies: int) -> int:
     assert len(gaps) == len(sketches) >= 2
     out_g, out_s, n = [], [], 0
     for k in range(1, copies + 1):
-        for (gname, gbody), (sname, sbody) in zip(gaps, sketches):
+        for (gname, gbody), (sname, sbody) in zip(gaps, sketches, strict=True):
             n += 1
             out_g.append(f"### Gap {n}: {gname} {k}{gbody}")
             sbody = re.sub(r"(\*\*Gap Reference:\*\*) Gap \d+", rf"\1 Gap {n}", sbody)
@@ -147,7 +147,7 @@ def test_kill_plan_all_mid_run(folder, tmp_path):
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        kill_when(proc, lambda: replaced(design, inodes) >= stop_after)
+        kill_when(proc, lambda stop_after=stop_after: replaced(design, inodes) >= stop_after)
         n_old, n_new = assert_old_or_new(design, old, new)
         assert n_new >= stop_after
         mid_run += n_old > 0

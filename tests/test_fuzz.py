@@ -191,7 +191,7 @@ def mutated(draw, kind: str) -> str:
             chunks[i] = _relevel(chunks[i], draw(st.sampled_from([-2, -1, 1, 2])))
         elif op == "label":
             style = draw(st.sampled_from(LABEL_STYLES))
-            chunks[i] = _LABEL.sub(lambda m: style(m.group(1)), chunks[i], count=draw(st.integers(0, 5)))
+            chunks[i] = _LABEL.sub(lambda m, style=style: style(m.group(1)), chunks[i], count=draw(st.integers(0, 5)))
         elif op == "dropfield":
             lines = chunks[i].split("\n")
             idx = [n for n, ln in enumerate(lines) if _LABEL.search(ln)]

@@ -44,7 +44,8 @@ LIVE_TAGS = {"script", "img", "iframe", "b", "style", "svg"}
 
 
 def _folder(tmp_path: Path, name: str, *, where: str = "example") -> Path:
-    """The bundled example with ``name`` as gap 2's name, its sketch's title, a component, a criterion and a failure mode."""
+    """The bundled example with ``name`` as gap 2's name, its sketch's title, a component,
+    a criterion and a failure mode."""
     root = tmp_path / where
     shutil.copytree(ROOT / "data", root, ignore=NO_OUTPUTS)
     g = root / GAPS

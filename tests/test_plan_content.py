@@ -122,7 +122,8 @@ FOLDERS = [
 
 
 def _once_facts(c, gap, plan) -> list[str]:
-    """Facts to state in full exactly once (test headings may name a failure mode): gap constraints, error handling and criteria, star limits and failure modes."""
+    """Facts to state in full exactly once (test headings may name a failure mode):
+    gap constraints, error handling and criteria, star limits and failure modes."""
     facts = (
         [t.text for t in gap.constraints]
         + [t.text for t in gap.integration_points.errors]
@@ -165,8 +166,8 @@ def test_error_handling_names_only_the_failure_modes_of_the_stars_the_function_t
     assert [su.name for su in plan.components[1].stars] == ["Stripe API"]
     errors = client.split("**Error Handling:**\n", 1)[1].split("\n\n", 1)[0].split("\n")
     assert (
-        "- card_declined (402): never retried; the decline code is shown to the shopper (constellation-map.md § Star: Stripe API)"
-        in errors
+        "- card_declined (402): never retried; the decline code is shown to the shopper "
+        "(constellation-map.md § Star: Stripe API)" in errors
     )
     assert not any("Star: Redis Cache" in ln or "Star: API Gateway" in ln for ln in errors)
     worker = _component_text(text, 3)
@@ -202,8 +203,8 @@ def test_a_star_used_by_two_components_is_described_once(example):
     text = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
     assert text.count("  - Uses: sorted sets (ZADD, ZPOPMIN, ZCOUNT) and atomic INCR/EXPIRE counters") == 1
     assert (
-        "- **Redis Cache** (constellation-map.md § Star: Redis Cache) — uses, integration point and patterns as in Component 1"
-        in _component_text(text, 3)
+        "- **Redis Cache** (constellation-map.md § Star: Redis Cache) "
+        "— uses, integration point and patterns as in Component 1" in _component_text(text, 3)
     )
 
 

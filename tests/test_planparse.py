@@ -97,6 +97,9 @@ def test_other_layouts():
 
 
 def test_meta_line_is_read():
-    text = '# Code Generation Plan: X\n\n<!-- cgplan:meta {"version": "0.1.0", "gap": "x", "body": "ab", "inputs": {"gap-analysis.md \\u00a7 Gap 1: X": "123"}} -->\n'
+    text = (
+        '# Code Generation Plan: X\n\n<!-- cgplan:meta {"version": "0.1.0", "gap": "x", "body": "ab", '
+        '"inputs": {"gap-analysis.md \\u00a7 Gap 1: X": "123"}} -->\n'
+    )
     p = parse_plan(text)
     assert p.meta is not None and p.meta.inputs == {"gap-analysis.md § Gap 1: X": "123"}

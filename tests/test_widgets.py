@@ -112,7 +112,10 @@ def test_a_malformed_decisions_file_is_reported_not_raised_by_save(editor):
 def _with_hostile_star(example: Path) -> Path:
     m = example / "construction" / "requirements" / "constellation-map.md"
     text = m.read_text(encoding="utf-8")
-    star = f"### Star: {HOSTILE}\n**Type:** Library <b>bold</b>\n**Status:** Experimental <script>alert(2)</script>\n\n**Exposed Contracts:**\n- API: `render()` & <i>friends</i>\n\n---\n\n"
+    star = (
+        f"### Star: {HOSTILE}\n**Type:** Library <b>bold</b>\n**Status:** Experimental <script>alert(2)</script>\n\n"
+        "**Exposed Contracts:**\n- API: `render()` & <i>friends</i>\n\n---\n\n"
+    )
     m.write_text(text.replace("## Integration Points", star + "## Integration Points", 1), encoding="utf-8")
     return example
 
@@ -136,7 +139,10 @@ def test_a_star_named_like_html_shows_as_text_everywhere(example):
 
 
 def test_preview_html_never_passes_raw_html_through():
-    md = f"# Plan: {HOSTILE}\n\nText <script>alert(1)</script> and `<code>` and [x](javascript:alert(1))\n\n<!-- cgplan:meta {{}} -->\n"
+    md = (
+        f"# Plan: {HOSTILE}\n\nText <script>alert(1)</script> and `<code>` and [x](javascript:alert(1))\n\n"
+        f"<!-- cgplan:meta {{}} -->\n"
+    )
     html = preview_html(md)
     assert "<script" not in html and "<img" not in html and "javascript:" not in html.split("href=")[-1][:20]
     assert "&lt;script&gt;" in html and "<code>&lt;code&gt;</code>" in html

@@ -18,7 +18,10 @@ def _plural(n: int, word: str) -> str:
 
 def summary_line(result: CheckResult) -> str:
     """``N errors, M warnings in K files`` (and how many plans were checked)."""
-    return f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} in {_plural(result.files, 'file')} ({_plural(result.plans, 'plan')} checked)"
+    return (
+        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
+        f"in {_plural(result.files, 'file')} ({_plural(result.plans, 'plan')} checked)"
+    )
 
 
 def format_text(result: CheckResult) -> str:

@@ -229,7 +229,8 @@ _TITLE_RE = re.compile(
 )
 _SIG_HEAD = re.compile(r"(?i)^(function|class|method|interface|type|endpoint)\s*[:\-\u2013\u2014]\s*(.+)$")
 _CODE_SIG = re.compile(
-    r"(?:\b(?:def|function|async function|fn|func)\s+\w+|\bclass\s+\w+|\b\w+\s*\([^)]*\)\s*(?::|->|\{|$|;)|\b\w+\s*\(\s*$)"
+    r"(?:\b(?:def|function|async function|fn|func)\s+\w+|\bclass\s+\w+"
+    r"|\b\w+\s*\([^)]*\)\s*(?::|->|\{|$|;)|\b\w+\s*\(\s*$)"
 )
 _INLINE_SIG = re.compile(r"^[\w.$]+\s*(?:<[^>]*>)?\s*\(.*\)")
 _INTEG_HEAD = re.compile(r"(?i)\bintegration (?:tests? )?(?:with|against) (.+)$")
@@ -238,7 +239,8 @@ _STARS_LABEL = re.compile(
     r"(?i)^(?:stars?\b.*\b(?:integrat|connect|use|depend)|integrates? with|stars?$|constellation stars?$)"
 )
 _FAILURE_WORDS = re.compile(
-    r"(?i)fail|outage|unavailable|unreachable|\bdown\b|time(?:s|d)? ?out|error|degrad|\b(?:429|5xx|50[0-4])\b|reject|declin|evict|\blost\b|\bloss\b|crash|throttl|retr(?:y|ies)|backoff|back off|partition|expired"
+    r"(?i)fail|outage|unavailable|unreachable|\bdown\b|time(?:s|d)? ?out|error|degrad|\b(?:429|5xx|50[0-4])\b"
+    r"|reject|declin|evict|\blost\b|\bloss\b|crash|throttl|retr(?:y|ies)|backoff|back off|partition|expired"
 )
 _CRIT_ID = re.compile(r"\bSC\s?(\d+)\.(\d+)\b")
 _CITE_SECT = re.compile(r"(constellation-map\.md|gap-analysis\.md|implementation-sketches\.md)\s*(?:§|&sect;)\s*")

@@ -200,7 +200,10 @@ def constellation_svg(construction, *, width: int = 760) -> str:
 
     e = html.escape
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">'
+        ),
         f"<title>{e(construction.system)}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
@@ -210,7 +213,8 @@ def constellation_svg(construction, *, width: int = 760) -> str:
             (x1, y1), (x2, y2) = pos[a], pos[b]
             label = integ.connection_type or "integration"
             parts.append(
-                f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5"><title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>'
+                f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5">'
+                f"<title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>"
             )
     for g in gaps:
         gx, gy = gpos[g.slug]
@@ -218,12 +222,14 @@ def constellation_svg(construction, *, width: int = 760) -> str:
             if ref.star in pos:
                 sx, sy = pos[ref.star]
                 parts.append(
-                    f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>'
+                    f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" '
+                    f'stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>'
                 )
     for s in stars:
         x, y = pos[s.name]
         parts.append(
-            f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222"><title>{e(s.name)} — {e(s.type)}</title></circle>'
+            f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222">'
+            f"<title>{e(s.name)} — {e(s.type)}</title></circle>"
         )
         anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
         dx = 0 if anchor == "middle" else (20 if anchor == "start" else -20)
@@ -232,10 +238,12 @@ def constellation_svg(construction, *, width: int = 760) -> str:
     for g in gaps:
         gx, gy = gpos[g.slug]
         parts.append(
-            f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>'
+            f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" '
+            f'fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>'
         )
         parts.append(
-            f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>'
+            f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>'
         )
     # legend
     ly = height - 14
@@ -245,7 +253,8 @@ def constellation_svg(construction, *, width: int = 760) -> str:
         parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">{e(t)}</text>')
         lx += 24 + 7 * len(t)
     parts.append(
-        f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>'
+        f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" '
+        f'transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>'
     )
     parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">Gap (dashed: must connect to)</text>')
     parts.append("</svg>")

@@ -75,7 +75,8 @@ class PlanEditor:
             sel.observe(self._changed, names="value")
             self.pickers[cp.name] = sel
             head = W.HTML(
-                f"<b>Component {cp.number}: {html.escape(cp.name)}</b><br><span style='color:#555'>{html.escape(cp.description)}</span>"
+                f"<b>Component {cp.number}: {html.escape(cp.name)}</b>"
+                f"<br><span style='color:#555'>{html.escape(cp.description)}</span>"
             )
             picker_rows.append(W.VBox([head, sel]))
 
@@ -191,7 +192,11 @@ class PlanEditor:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        text = f"Plan editor for gap {self.gap.number}: {self.gap.name} ({len(self.pickers)} components, {len(self.test_fields)} criteria); run the notebook in JupyterLab to use it"
+        text = (
+            f"Plan editor for gap {self.gap.number}: {self.gap.name} "
+            f"({len(self.pickers)} components, {len(self.test_fields)} criteria); "
+            "run the notebook in JupyterLab to use it"
+        )
         if isinstance(bundle, tuple):
             data, meta = bundle
             data = {**data, "text/plain": text}

@@ -96,7 +96,10 @@ def load_constellation(doc: Document, problems: list[Problem]) -> Constellation:
                     Problem(
                         "duplicate-star",
                         "error",
-                        f"star {star.name!r} is defined twice (first at line {seen[key].source.line}); merge the two sections",
+                        (
+                            f"star {star.name!r} is defined twice (first at line {seen[key].source.line}); "
+                            "merge the two sections"
+                        ),
                         doc.display,
                         sec.line,
                         {"name": star.name},

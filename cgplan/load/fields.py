@@ -340,7 +340,7 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
                         else:
                             cur.more.append(ln)
             elif b.kind == "list" and (hits := _labelled_list(b, vocab)):
-                for it, hit in zip(b.items, hits):
+                for it, hit in zip(b.items, hits, strict=True):
                     if hit:
                         f = start(hit[0], hit[1], it.line, hit[2])
                         f.more.extend(it.lines[1:])
@@ -412,7 +412,8 @@ def looks_like(section: Section, vocab: Vocabulary, *, minimum: int = 2) -> bool
 
 
 def _labelled_list(block: Block, vocab: Vocabulary) -> list | None:
-    """For a list whose items are fields (``- **Type:** x``), not a field's value: each item's label split (or ``None``)."""
+    """For a list whose items are fields (``- **Type:** x``), not a field's value:
+    each item's label split (or ``None``)."""
     hits = [split_label(it.first, vocab, strict=True) for it in block.items]
     n = sum(1 for h in hits if h)
     return hits if n > 0 and n * 2 >= len(block.items) else None

@@ -122,7 +122,10 @@ def _resolve(construction: Construction) -> None:
                 return
             reported.add(key)
             if res.candidates:
-                msg = f"{ref.text!r} could mean {', '.join(res.candidates)}; write the star's full name from the constellation map"
+                msg = (
+                    f"{ref.text!r} could mean {', '.join(res.candidates)}; "
+                    "write the star's full name from the constellation map"
+                )
             else:
                 msg = f"{ref.text!r} is not a star in the constellation map; add it to the map or fix the name"
             fields = {"name": ref.text, "candidates": res.candidates}

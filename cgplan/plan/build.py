@@ -72,8 +72,13 @@ def select_gaps(construction: Construction, keys: list[str], *, all_gaps: bool =
 # --------------------------------------------------------------------------- building
 
 
-def build_plan(construction: Construction, gap: Gap, decisions: Decisions | None = None) -> Plan:
-    """The plan for ``gap``; ``decisions`` None means read the gap's decisions file if present."""
+def build_plan(
+    construction: Construction, gap: Gap, decisions: Decisions | None = None, index: StarIndex | None = None
+) -> Plan:
+    """The plan for ``gap``; ``decisions`` None means read the gap's decisions file if present.
+
+    ``index``: the folder's star index, when the caller plans many gaps (build it once for all).
+    """
     from cgplan.plan.components import Builder
     from cgplan.version import __version__
 
@@ -91,7 +96,8 @@ def build_plan(construction: Construction, gap: Gap, decisions: Decisions | None
         sketch_title=sk.title if sk else "",
         sketch_cite=sk.source.cite() if sk else "",
     )
-    index = StarIndex(construction.stars)
+    if index is None:
+        index = StarIndex(construction.stars)
     Builder(construction, gap, sk, decisions, index, plan).build()
     plan.inputs = plan_inputs(construction, gap, decisions, index)
     return plan

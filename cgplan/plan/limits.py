@@ -85,7 +85,9 @@ KINDS = ("rate", "pool", "timeout", "size", "status", "count")
 def meaning(kind: str) -> str:
     """The implementation consequence limits of this kind imply (phrased as derived from them)."""
     return {
-        "rate": "keep calls under the stated rate, counted in state every process shares, and prove it with a load test",
+        "rate": (
+            "keep calls under the stated rate, counted in state every process shares, and prove it with a load test"
+        ),
         "pool": "reuse the existing connections within the stated pool; never open new ones per request",
         "timeout": "fit each step into the stated time budget; answer early or defer instead of waiting past it",
         "size": "keep what is stored or sent within the stated size",

@@ -59,7 +59,7 @@ def guess_language(texts: list[str]) -> str:
         for i, n in enumerate(_language_hits(t)):
             totals[i] += n
     best, score = "", 0
-    for lang, n in zip(LANGUAGES, totals):
+    for lang, n in zip(LANGUAGES, totals, strict=True):
         if n > score:
             best, score = lang, n
     return best
@@ -187,7 +187,7 @@ def function_signature(
     """Render a function signature; each param is ``(name, type, comment)``."""
     if lang == "python":
         lines = [f"{'async ' if is_async else ''}def {fn}("]
-        for i, (p, t, note) in enumerate(params):
+        for _i, (p, t, note) in enumerate(params):
             comma = ","
             lines.append(f"    {snake(p)}: {t}{comma}  # {note}" if note else f"    {snake(p)}: {t}{comma}")
         lines.append(f") -> {returns[0]}:  # {returns[1]}" if returns[1] else f") -> {returns[0]}:")
@@ -288,11 +288,20 @@ def test_skeleton(lang: str, suite: str, case: str, setup: str, action: str, che
             f"def test_{snake(case)}():\n    # Setup: {setup}\n    # Action: {action}\n    # Assert: {check}\n    ..."
         )
     if lang == "go":
-        return f"func Test{pascal(snake(case))}(t *testing.T) {{\n\t// Setup: {setup}\n\t// Action: {action}\n\t// Assert: {check}\n}}"
+        return (
+            f"func Test{pascal(snake(case))}(t *testing.T) {{\n"
+            f"\t// Setup: {setup}\n\t// Action: {action}\n\t// Assert: {check}\n}}"
+        )
     if lang in ("java", "csharp"):
-        return f"@Test\nvoid {camel(snake(case))}() {{\n    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n}}"
+        return (
+            f"@Test\nvoid {camel(snake(case))}() {{\n"
+            f"    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n}}"
+        )
     if lang == "typescript":
-        return f"describe('{_q(suite)}', () => {{\n  it('{_q(case)}', async () => {{\n    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n  }});\n}});"
+        return (
+            f"describe('{_q(suite)}', () => {{\n  it('{_q(case)}', async () => {{\n"
+            f"    // Setup: {setup}\n    // Action: {action}\n    // Assert: {check}\n  }});\n}});"
+        )
     return f"test {case}:\n  setup:  {setup}\n  action: {action}\n  assert: {check}"
 
 

@@ -121,7 +121,8 @@ def _steps(comp: ComponentPlan) -> list[str]:
         steps.append(f"Take what arrives from {', '.join(srcs)} (see Integration Points)")
     if comp.stars:
         steps.append(
-            f"Work through {', '.join(su.name for su in comp.stars)} at the integration points under Stars This Integrates With"
+            f"Work through {', '.join(su.name for su in comp.stars)} "
+            "at the integration points under Stars This Integrates With"
         )
     dsts = list(
         dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow")

@@ -85,7 +85,10 @@ def build_tests(builder) -> None:
             ]
             what = [
                 Cited(
-                    f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; call `{sig}`; expect the recovery stated there",
+                    (
+                        f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; "
+                        f"call `{sig}`; expect the recovery stated there"
+                    ),
                     cite,
                 )
             ]
@@ -111,7 +114,10 @@ def build_tests(builder) -> None:
             is_decided = False
         what = [
             Cited(
-                f"run the scenario of {sc.id} (see Success Criteria Validation) end to end with every star of the plan available; assert what it measures",
+                (
+                    f"run the scenario of {sc.id} (see Success Criteria Validation) end to end "
+                    "with every star of the plan available; assert what it measures"
+                ),
                 builder.gap_cite,
             )
         ]

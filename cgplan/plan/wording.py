@@ -74,7 +74,8 @@ def meanings(constraints: list[Constraint]) -> list[Meaning]:
 
 
 def brief(text: str, words: int = 8, key: str = "") -> str:
-    """A short excerpt of ``text``: its clause holding ``key`` (a regex), else its first, up to a first aside or ``words`` words."""
+    """A short excerpt of ``text``: its clause holding ``key`` (a regex), else its first,
+    up to a first aside or ``words`` words."""
     clauses = [c.strip(" ,.") for c in re.split(r";\s+|\s+[—–]\s+", text) if c.strip(" ,.")] or [text]
     pick = next((c for c in clauses if key and re.search(key, c)), clauses[0])
     depth = 0

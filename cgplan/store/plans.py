@@ -27,7 +27,8 @@ class WriteResult:
     path: Path
     """The plan file."""
     status: str
-    """``written``, ``unchanged``, ``kept-edited`` (new version beside it as ``.new.md``) or ``forced`` (old kept as ``.bak``)."""
+    """``written``, ``unchanged``, ``kept-edited`` (new version beside it as ``.new.md``)
+    or ``forced`` (old kept as ``.bak``)."""
     message: str
     """One line for people."""
 
@@ -98,7 +99,10 @@ def _write_text(construction: Construction, gap: Gap, text: str, *, force: bool,
         gap.slug,
         path,
         "kept-edited",
-        f"kept-edited {display} was edited by hand; the new plan is in {construction.display(new)} (merge it, or run with --force to replace and keep a .bak)",
+        (
+            f"kept-edited {display} was edited by hand; the new plan is in {construction.display(new)} "
+            "(merge it, or run with --force to replace and keep a .bak)"
+        ),
     )
 
 
@@ -109,6 +113,7 @@ def write_plans(construction: Construction, gaps: list[Gap], *, force: bool = Fa
     either as it was or complete and new; the files written are then flushed to
     disk (each file, then ``design/`` once), so they survive a power cut too.
     """
+    from cgplan.load.stars import StarIndex
     from cgplan.plan.build import build_plan
     from cgplan.render.document import render_markdown
 
@@ -123,10 +128,11 @@ def write_plans(construction: Construction, gaps: list[Gap], *, force: bool = Fa
                 hint="rename one of the gaps",
             )
         seen[key] = gap.slug
+    index = StarIndex(construction.stars)
     written: list[Path] = []
-    results = [
-        _write_text(construction, gap, render_markdown(build_plan(construction, gap)), force=force, written=written)
-        for gap in gaps
-    ]
+    results = []
+    for gap in gaps:
+        text = render_markdown(build_plan(construction, gap, index=index))
+        results.append(_write_text(construction, gap, text, force=force, written=written))
     flush(written, display=construction.display)
     return results

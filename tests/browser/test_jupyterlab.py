@@ -78,9 +78,11 @@ def lab(tmp_path: Path):
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0", "--allow-root",
-            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}", f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+            "--allow-root", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={tmp_path / 'lab-settings'}",
+            f"--LabApp.workspaces_dir={tmp_path / 'lab-workspaces'}",
             "--expose-app-in-browser",
         ],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -133,7 +135,10 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
         try:
             page.goto(f"{base}/lab/tree/notebooks/plan_gap.ipynb?token={token}")
             page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && window.jupyterapp.shell.currentWidget.sessionContext && window.jupyterapp.shell.currentWidget.sessionContext.session && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                " && window.jupyterapp.shell.currentWidget.sessionContext"
+                " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+                " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
             )
             page.wait_for_function(
                 "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
@@ -167,7 +172,8 @@ def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_pa
             editor.evaluate("el => el.scrollIntoView({block: 'start'})")
             # show the first component's section of the preview, where the picked star now appears
             preview.evaluate(
-                "el => { const h = Array.from(el.querySelectorAll('h2')).find(x => x.textContent.startsWith('Component 1'));"
+                "el => { const h = Array.from(el.querySelectorAll('h2'))"
+                ".find(x => x.textContent.startsWith('Component 1'));"
                 " if (h) el.scrollTop += h.getBoundingClientRect().top - el.getBoundingClientRect().top; }"
             )
             page.wait_for_timeout(500)

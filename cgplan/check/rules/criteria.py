@@ -31,5 +31,8 @@ def unmapped_criterion(ctx, plan_file):
         else:
             yield (
                 default_line,
-                f"{crit.id} ({crit.text!r}) has no test in the success-criteria validation; add '- [ ] {crit.id}: <criterion> — Test: \"<test name>\"'",
+                (
+                    f"{crit.id} ({crit.text!r}) has no test in the success-criteria validation; "
+                    f"add '- [ ] {crit.id}: <criterion> — Test: \"<test name>\"'"
+                ),
             )

@@ -14,7 +14,10 @@ def plan_without_gap(ctx, plan_file):
         named = f" ({plan_file.parsed.gap!r})" if plan_file.parsed.gap else ""
         yield (
             plan_file.parsed.title_line,
-            f"plan matches no gap in gap-analysis.md{named}; rename it code-generation-plan-<gap-slug>.md or remove it (`cgplan gaps` lists the slugs)",
+            (
+                f"plan matches no gap in gap-analysis.md{named}; "
+                "rename it code-generation-plan-<gap-slug>.md or remove it (`cgplan gaps` lists the slugs)"
+            ),
         )
 
 

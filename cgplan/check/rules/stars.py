@@ -41,7 +41,10 @@ def unknown_star(ctx, plan_file):
         if res.candidates:
             yield (
                 m.line,
-                f"{m.text!r} could mean {', '.join(res.candidates)}{more}; write the star's full name from the constellation map",
+                (
+                    f"{m.text!r} could mean {', '.join(res.candidates)}{more}; "
+                    "write the star's full name from the constellation map"
+                ),
             )
         else:
             yield (
@@ -84,7 +87,11 @@ def missing_failure_test(ctx, plan_file):
                 reported.add(star)
                 yield (
                     m.line,
-                    f"component {comp.name!r} integrates with {star} but no test covers its failure modes; add '#### Test N: Failure Mode from {star}: <mode>' from its Error Handling in the constellation map",
+                    (
+                        f"component {comp.name!r} integrates with {star} but no test covers its failure modes; "
+                        f"add '#### Test N: Failure Mode from {star}: <mode>' "
+                        "from its Error Handling in the constellation map"
+                    ),
                 )
 
 

@@ -19,7 +19,10 @@ def missing_section(ctx, plan_file):
     if missing:
         yield (
             plan.title_line,
-            f"plan has no {', '.join(repr(m) for m in missing)} section; add {'it' if len(missing) == 1 else 'them'} as in the seed's format",
+            (
+                f"plan has no {', '.join(repr(m) for m in missing)} section; "
+                f"add {'it' if len(missing) == 1 else 'them'} as in the seed's format"
+            ),
         )
     if not plan.components:
         yield (
@@ -39,7 +42,10 @@ def missing_section(ctx, plan_file):
         if absent:
             yield (
                 comp.line,
-                f"component {comp.name!r} has no {', '.join(repr(a) for a in absent)}; add {'it' if len(absent) == 1 else 'them'} under the component",
+                (
+                    f"component {comp.name!r} has no {', '.join(repr(a) for a in absent)}; "
+                    f"add {'it' if len(absent) == 1 else 'them'} under the component"
+                ),
             )
 
 
@@ -55,7 +61,10 @@ def missing_signature(ctx, plan_file):
         if not comp.signatures:
             yield (
                 comp.line,
-                f"component {comp.name!r} specifies no function or class signature; add '#### Function: `name`' with a typed **Signature:** block",
+                (
+                    f"component {comp.name!r} specifies no function or class signature; "
+                    "add '#### Function: `name`' with a typed **Signature:** block"
+                ),
             )
 
 
@@ -72,7 +81,8 @@ def missing_citation(ctx, plan_file):
             yield (
                 (where.line if where else comp.line),
                 (
-                    f"component {comp.name!r} cites none of constellation-map.md, gap-analysis.md, implementation-sketches.md; "
+                    f"component {comp.name!r} cites none of constellation-map.md, gap-analysis.md, "
+                    "implementation-sketches.md; "
                     "cite the sections it builds on (constellation-map.md § Star: <Name>)"
                 ),
             )

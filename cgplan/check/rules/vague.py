@@ -11,13 +11,16 @@ _ANYWHERE = re.compile(
     r"|(?:and|or) so on|to be (?:decided|determined|defined))\b"
 )
 _WHOLE = re.compile(
-    r"(?i)^(?:(?:implement|add|write|create|build) (?:the )?(?:logic|functionality|code|feature|implementation|tests?)(?: here)?"
+    r"(?i)^(?:(?:implement|add|write|create|build) (?:the )?"
+    r"(?:logic|functionality|code|feature|implementation|tests?)(?: here)?"
     r"|handle (?:the )?(?:errors?|exceptions?|failures?|edge cases)|test edge cases|etc|\.\.\.|…|tbd|todo|placeholder)$"
 )
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]*\b(?:Star Name|Component Name|Next Component Name|ClassName|InterfaceName|functionName|path/to/"
     r"|Specific (?:contract|interface|capability|section)|What (?:this|it) (?:does|manages)|Test that validates this"
-    r"|Section from implementation-sketches|Gap name from gap analysis|Action|Interface|Data type/format|Protocol/interface|Error case|How to handle|Star pattern|from Star|Constraint \d|Implementation choice|Rationale|Concrete example)\b[^\[\]\n]*\]"
+    r"|Section from implementation-sketches|Gap name from gap analysis|Action|Interface|Data type/format"
+    r"|Protocol/interface|Error case|How to handle|Star pattern|from Star|Constraint \d|Implementation choice"
+    r"|Rationale|Concrete example)\b[^\[\]\n]*\]"
 )
 _LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0,40}:\s*)?")
 
