@@ -21,6 +21,8 @@ from cgplan.jupyter.batch import (
     usable_cpus,
 )
 
+pytestmark = pytest.mark.jupyter
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "notebooks"
 PLAN_NB = ROOT / "notebooks" / "plan_gap.ipynb"

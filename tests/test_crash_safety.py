@@ -170,6 +170,7 @@ def _notebooks_whole(nbdir: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.jupyter
 def test_kill_batch_mid_run(folder, tmp_path):
     design = folder / "construction" / "design"
     assert cli("plan", "--all", "--dir", str(folder)).returncode == 0
@@ -212,6 +213,7 @@ def _session_processes(sid: int) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.jupyter
 def test_kill_batch_process_alone_leaves_no_workers(folder):
     """`kill -9` of the batch process only (not its group): its workers and kernels stop too, and write nothing more."""
     design = folder / "construction" / "design"

@@ -158,6 +158,7 @@ def test_papermill_parameters_are_literals(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.jupyter
 def test_batch_with_hostile_names_and_path_runs_nothing(tmp_path):
     """A real batch run on a folder whose path and gap name would run code if pasted: nothing runs."""
     from cgplan.jupyter.batch import run_batch, run_notebook

@@ -13,6 +13,8 @@ import pytest
 from cgplan.cli import main
 from cgplan.jupyter.batch import run_notebook
 
+pytestmark = pytest.mark.jupyter
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "tests" / "nbval-sanitize.cfg"

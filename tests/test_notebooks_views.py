@@ -40,7 +40,7 @@ def test_markdown_escaping_turns_html_into_text_and_leaves_code_alone(text, expe
 
 @pytest.mark.parametrize("text,_expected", ESCAPES)
 def test_escaped_markdown_renders_no_tags_outside_code(text, _expected):
-    from markdown_it_pyrs import MarkdownIt
+    from markdown_it import MarkdownIt
 
     html = MarkdownIt("commonmark").render(escape_markdown_html(text))  # raw HTML allowed, as in JupyterLab
     outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)

@@ -121,9 +121,9 @@ def _escape_inline(line: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown to HTML with raw HTML disabled: every tag in the text shows as text."""
-    from markdown_it_pyrs import MarkdownIt
+    from markdown_it import MarkdownIt
 
-    md = MarkdownIt("zero").enable_many(
+    md = MarkdownIt("zero", {"xhtmlOut": True}).enable(
         [
             "blockquote",
             "code",

@@ -1,4 +1,4 @@
-"""Markdown to a small section/block tree, via markdown-it (CommonMark, Rust core).
+"""Markdown to a small section/block tree, via pulldown-cmark (CommonMark, Rust core, through pyromark).
 
 The loaders never look at raw bytes: they walk this tree. A document becomes a
 :class:`Section` tree (one node per heading), each holding the blocks written
@@ -14,13 +14,12 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
+from html.entities import html5 as _html5
 from pathlib import Path
 
-from markdown_it_pyrs import MarkdownIt
+import pyromark
 
 from cgplan.errors import InputError
-
-_MD = MarkdownIt("commonmark").enable("table")
 
 #: Largest document read, in bytes.
 MAX_BYTES = 64 * 1024 * 1024
@@ -244,7 +243,7 @@ _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[*+-][ \t]|\d{1,9}[.)][ \t]))+")
 
 def _guard_nesting(text: str, display: str) -> None:
     """Refuse absurdly nested input before the parser sees it."""
-    for m in re.finditer(r"^[ \t>*+\-0-9.)]{%d,}" % MAX_NESTING, text, re.M):
+    for m in re.finditer(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING},}}", text, re.M):
         prefix = _PREFIX.match(m.group(0) + " ")
         depth = 0
         if prefix:
@@ -272,9 +271,8 @@ def parse_text(text: str, *, path: Path | None = None, display: str = "<text>") 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _guard_nesting(text, display)
     _guard_inline(text, display)
-    builder = _Builder(text, display)
     try:
-        root = builder.build(text)
+        root = _Builder(text, display).build()
     except RecursionError:
         raise InputError(
             f"nesting deeper than {MAX_NESTING} levels", file=display, hint="flatten the lists, quotes or emphasis"
@@ -295,9 +293,9 @@ _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 def _guard_inline(text: str, display: str) -> None:
     """Refuse paragraphs whose emphasis, links or images nest absurdly deep.
 
-    The parser builds one tree level per nested span, and a tree tens of
-    thousands of levels deep crashes the interpreter, so this runs before it.
-    Only paragraphs with many delimiters are scanned in detail.
+    No design document nests spans hundreds deep; such input is refused with
+    its line before it is parsed. Only paragraphs with many delimiters are
+    scanned in detail.
     """
     pos = 0
     for sep in [*_PARA_SEP.finditer(text), None]:
@@ -313,8 +311,8 @@ def _guard_inline(text: str, display: str) -> None:
 
 _PARA_SEP = re.compile(r"\n[ \t]*\n")
 
-#: Most emphasis marks (``*``/``_`` runs) accepted in one paragraph: the parser's
-#: time grows with the square of their number (80,000 take about 5 seconds).
+#: Most emphasis marks (``*``/``_`` runs) accepted in one paragraph; a paragraph
+#: with more is refused as not a design document.
 MAX_EMPHASIS = 20_000
 #: Lines that start a new inline run: list items, quotes, headings (table rows: see below).
 _UNIT_START = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>|#)")
@@ -371,7 +369,7 @@ def _scan_inline(text: str, start: int, end: int, display: str) -> None:
             )
 
 
-_DEEP_INDENT = re.compile(r"^[ \t>]{%d}" % MAX_NESTING, re.M)
+_DEEP_INDENT = re.compile(rf"^[ \t>]{{{MAX_NESTING}}}", re.M)
 
 
 def _guard_depth(root: Section, display: str) -> None:
@@ -393,221 +391,182 @@ def _guard_depth(root: Section, display: str) -> None:
 
 # --------------------------------------------------------------------------- building
 
+_MD = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
 
-def _tree(text: str, display: str):
-    """``(node tree, text parsed)``.
-
-    The parser panics (and prints a Rust backtrace) on a code-span backtick left
-    open after a ``[`` (``[a `x``), so such backticks are escaped first: they are
-    literal text either way, and no line moves.
-    """
-    parsed = escape_open_backticks(text)
-    try:
-        return _MD.tree(parsed), parsed
-    except BaseException as exc:  # pyo3's PanicException derives from BaseException
-        if type(exc).__name__ != "PanicException":
-            raise
-    raise InputError(
-        "the Markdown parser failed on this document", file=display, hint="look for unbalanced ` or [ and balance them"
-    )
+#: Inline spans that only wrap text (links and images are dicts: ``{"Link": ...}``).
+_SPANS = frozenset({"Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"})
+_ATX_AT = re.compile(rb"[ \t]*#{1,6}(?:[ \t\n]|$)")
+_FENCE_AT = re.compile(r"[ \t]*(?:`{3,}|~{3,})(.*)")
+#: Backslash escapes and character references, which the tree keeps as runs of their own.
+_SPECIAL = re.compile(r"\\(.)|&(?:#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));", re.S)
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-_FENCE_LINE = re.compile(r"^[ \t>*+\-0-9.)]*(`{3,}|~{3,})(.*)$")
-_BACKTICKS = re.compile(r"(?<!\\)`+")
-_CELL_SEP = re.compile(r"(?<!\\)\|")
-
-
-def escape_open_backticks(text: str) -> str:
-    """Backslash-escape each backtick run that follows a ``[`` in its paragraph (or table cell)
-    and that no run of the same length closes. Fenced code is left alone; the text is
-    returned unchanged (the same object) when there is nothing to escape."""
-    if "`" not in text or "[" not in text:
-        return text
-    out: list[str] = []
-    para: list[str] = []
-    fence = ""
-    changed = False
-
-    def flush() -> None:
-        nonlocal changed
-        if para:
-            joined = "\n".join(para)
-            fixed = _escape_para(joined) if "[" in joined and "`" in joined else joined
-            changed = changed or fixed != joined
-            out.append(fixed)
-            para.clear()
-
-    for line in text.split("\n"):
-        m = _FENCE_LINE.match(line)
-        if m and m.group(1)[0] == "`" and "`" in m.group(2):
-            m = None  # inline code at the start of a line, not a fence
-        if fence:
-            out.append(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
-                fence = ""
-            continue
-        if m:
-            flush()
-            fence = m.group(1)
-            out.append(line)
-        elif not line.strip():
-            flush()
-            out.append(line)
-        else:
-            para.append(line)
-    flush()
-    return "\n".join(out) if changed else text
-
-
-def _escape_para(para: str) -> str:
-    if "|" in para:  # a table: cells are parsed one by one
-        return "\n".join("|".join(_escape_span(cell) for cell in _CELL_SEP.split(line)) for line in para.split("\n"))
-    return _escape_span(para)
-
-
-def _escape_span(span: str) -> str:
-    first = span.find("[")
-    if first < 0 or "`" not in span:
-        return span
-    runs = list(_BACKTICKS.finditer(span))
-    escape: list[tuple[int, int]] = []
-    i = 0
-    while i < len(runs):
-        n = len(runs[i].group(0))
-        close = next((j for j in range(i + 1, len(runs)) if len(runs[j].group(0)) == n), None)
-        if close is None:
-            if runs[i].start() > first:
-                escape.append(runs[i].span())
-            i += 1
-        else:
-            i = close + 1
-    for a, b in reversed(escape):
-        span = span[:a] + "\\`" * (b - a) + span[b:]
-    return span
-
-
-#: Documents larger than this are parsed in pieces split at headings, so the
-#: parser's node tree (about 50 bytes of memory per byte of text) never holds
-#: more than one piece at a time.
-CHUNK_BYTES = 512 * 1024
-
-_ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-_FENCE_OPEN = re.compile(r"[ \t>*+\-0-9.)]*?(`{3,}|~{3,})(.*)$")
-
-
-def chunks(text: str, size: int | None = None) -> list[tuple[str, int]]:
-    """``(piece, lines before it)`` pieces of ``text``, each starting at a heading.
-
-    A piece ends only before an ATX heading that follows a blank line outside
-    fenced code and HTML comments: there every open block has ended, so the
-    pieces parse exactly as the whole would.
-    """
-    size = CHUNK_BYTES if size is None else size
-    if len(text) <= size:
-        return [(text, 0)]
-    lines = text.split("\n")
-    out: list[tuple[str, int]] = []
-    start = 0
-    length = 0
-    fence = ""
-    comment = False
-    blank = True
-    for i, line in enumerate(lines):
-        if fence:
-            m = _FENCE_OPEN.match(line)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
-                fence = ""
-        elif comment:
-            comment = "-->" not in line
-        else:
-            if length >= size and blank and i > start and _ATX.match(line):
-                out.append(("\n".join(lines[start:i]), start))
-                start, length = i, 0
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
-                fence = m.group(1)
-            elif "<!--" in line and "-->" not in line[line.rindex("<!--") :]:
-                comment = True
-        length += len(line) + 1
-        blank = not line.strip()
-    out.append(("\n".join(lines[start:]), start))
-    return out
+def _events(text: str):
+    """``(event, byte range)`` pairs of the parse, adjacent text merged."""
+    return _MD.events_with_range(text, merge_text=True)
 
 
 class _Builder:
-    """Turns the markdown-it node tree into sections and blocks."""
+    """Turns pulldown-cmark's events (via pyromark) into sections and blocks.
+
+    Events are consumed in one pass from a shared iterator: each method takes
+    what belongs to its block, up to and including the event that ends it.
+    """
 
     def __init__(self, text: str, display: str = "<text>"):
         self.display = display
-        self.base = 0
-        self._index(text)
+        self.data = data = text.encode("utf-8")
+        self.newlines = [i for i, b in enumerate(data) if b == 10] if len(data) < 4096 else _positions(data, b"\n")
         self.total_lines = len(self.newlines) + 1
+        # byte offsets of "\\" and "&": a text event holding one is cut into runs there (see _pieces)
+        self.specials = (
+            sorted(_positions(data, b"\\") + _positions(data, b"&")) if b"\\" in data or b"&" in data else []
+        )
+        self.next = iter(_events(text)).__next__
 
-    def _index(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self.newlines = [i for i, b in enumerate(data) if b == 10] if len(data) < 4096 else _newlines(data)
+    def line_at(self, start: int) -> int:
+        return bisect.bisect_right(self.newlines, start - 1) + 1
 
-    def line_of(self, node, offset: int = 0) -> int:
-        start = node.srcmap[0] if node.srcmap else 0
-        return bisect.bisect_right(self.newlines, start - 1) + 1 + offset + self.base
-
-    def end_line_of(self, node, offset: int = 0) -> int:
-        end = node.srcmap[1] if node.srcmap else 0
-        return bisect.bisect_right(self.newlines, max(end - 2, 0)) + 1 + offset + self.base
-
-    def build(self, text: str) -> Section:
+    def build(self) -> Section:
         root = Section(title="", level=0, line=1)
         stack = [root]
-        for chunk, base in chunks(text):
-            tree, parsed = _tree(chunk, self.display)
-            if parsed is not text:  # the whole text (one piece, nothing escaped) was indexed already
-                self._index(parsed)
-            self.base = base
-            self._add(tree, stack)
-            del tree
+        nxt = self.next
+        while True:
+            try:
+                ev, rng = nxt()
+            except StopIteration:
+                break
+            if type(ev) is str:  # a thematic break
+                continue
+            tag = ev.get("Start")
+            if tag is None:
+                continue
+            if type(tag) is dict and "Heading" in tag:
+                if not self.atx(rng):
+                    self.skip()  # an underlined (setext) heading is skipped, text and all, as it always was
+                    continue
+                level = int(tag["Heading"]["level"][1])
+                line = self.line_at(rng["start"])
+                while stack[-1].level >= level:
+                    stack[-1].end_line = line - 1
+                    stack.pop()
+                sec = Section(title=self.inline_text(), level=level, line=line)
+                stack[-1].children.append(sec)
+                stack.append(sec)
+                continue
+            self.block(tag, rng, 0, stack[-1].blocks)
         for sec in stack:
             sec.end_line = self.total_lines
         return root
 
-    def _add(self, tree, stack: list[Section]) -> None:
-        for node in tree.children:
-            if node.name == "heading":
-                level = int(node.meta.get("level", 1))
-                line = self.line_of(node)
-                while stack[-1].level >= level:
-                    stack[-1].end_line = line - 1
-                    stack.pop()
-                sec = Section(title=_inline_text(node.children), level=level, line=line)
-                stack[-1].children.append(sec)
-                stack.append(sec)
-                continue
-            for block in self.blocks([node], 0):
-                stack[-1].blocks.append(block)
+    def atx(self, rng) -> bool:
+        """Whether the heading starting at ``rng`` is written with ``#`` (setext headings are underlined)."""
+        return _ATX_AT.match(self.data, rng["start"], rng["start"] + 8) is not None
 
-    def blocks(self, nodes, offset: int) -> list[Block]:
+    def skip(self) -> None:
+        """Consume events up to the end of the element just started."""
+        depth = 1
+        nxt = self.next
+        while depth:
+            ev, _ = nxt()
+            if type(ev) is dict:
+                if "Start" in ev:
+                    depth += 1
+                elif "End" in ev:
+                    depth -= 1
+
+    def blocks(self, offset: int, first=None) -> list[Block]:
+        """The blocks up to the end of the enclosing container (its end event consumed).
+
+        Text outside a paragraph (in a tight list item, after a nested block) is
+        not a block and is skipped, as it always was.
+        """
         out: list[Block] = []
-        for node in nodes:
-            name = node.name
-            line = self.line_of(node, offset)
-            if name == "paragraph":
-                out.append(Block("para", line, lines=self.lines(node.children, line)))
-            elif name in ("bullet_list", "ordered_list"):
-                items = [self.item(child, offset) for child in node.children if child.name == "list_item"]
-                out.append(Block("list", line, items=items, ordered=name == "ordered_list"))
-            elif name in ("fence", "code_block"):
-                out.append(
-                    Block("fence", line, text=node.meta.get("content", ""), info=str(node.meta.get("info", "") or ""))
-                )
-            elif name == "table":
-                out.append(Block("table", line, rows=_table_rows(node)))
-            elif name == "blockquote":
-                out.append(Block("quote", line, blocks=self.blocks(node.children, offset)))
-            elif name == "html_block":
-                out.extend(self.html(node.meta.get("content", ""), line))
-            elif name == "heading":
-                # a heading inside a list item or quote: keep its text as a paragraph
-                out.append(Block("para", line, lines=[Line([Seg(_inline_text(node.children), strong=True)], line)]))
-        return out
+        nxt = self.next
+        ev, rng = first or nxt()
+        while True:
+            if type(ev) is dict:
+                tag = ev.get("Start")
+                if tag is not None:
+                    if tag in _SPANS if type(tag) is str else ("Link" in tag or "Image" in tag):
+                        self.skip()
+                    else:
+                        self.block(tag, rng, offset, out)
+                elif "End" in ev:
+                    return out
+            ev, rng = nxt()
+
+    def block(self, tag, rng, offset: int, out: list[Block]) -> None:
+        """Add the block just started (``tag``) to ``out``."""
+        line = self.line_at(rng["start"]) + offset
+        nxt = self.next
+        if tag == "Paragraph":
+            out.append(Block("para", line, lines=self.lines(nxt(), line)[0]))
+        elif tag == "HtmlBlock":
+            parts = []
+            ev, _ = nxt()
+            while "End" not in ev:
+                parts.extend(ev.values())
+                ev, _ = nxt()
+            out.extend(self.html("".join(parts), line))
+        elif type(tag) is str:
+            self.skip()
+        elif "List" in tag:
+            items = []
+            ordered = tag["List"] is not None
+            while True:
+                ev, r = nxt()
+                if "End" in ev:
+                    break
+                items.append(self.item(r, offset))
+            out.append(Block("list", line, items=items, ordered=ordered))
+        elif "CodeBlock" in tag:
+            kind = tag["CodeBlock"]
+            info = self.fence_info(rng, kind["Fenced"]) if type(kind) is dict else ""
+            parts = []
+            ev, _ = nxt()
+            while "End" not in ev:
+                parts.extend(ev.values())
+                ev, _ = nxt()
+            code = "".join(parts)
+            if code and code[-1] != "\n":  # the last line of a document (code left open), as every other line
+                code += "\n"
+            out.append(Block("fence", line, text=code, info=info))
+        elif "Table" in tag:
+            out.append(Block("table", line, rows=self.table_rows()))
+        elif "BlockQuote" in tag:
+            out.append(Block("quote", line, blocks=self.blocks(offset)))
+        elif "Heading" in tag:
+            # a heading inside a list item or quote: keep its text as a paragraph
+            if self.atx(rng):
+                out.append(Block("para", line, lines=[Line([Seg(self.inline_text(), strong=True)], line)]))
+            else:
+                self.skip()
+        else:
+            self.skip()
+
+    def fence_info(self, rng, parsed: str) -> str:
+        """The info string as written after the opening fence (escapes and entities left as they are)."""
+        start = rng["start"]
+        end = self.data.find(b"\n", start)
+        m = _FENCE_AT.match(self.data[start : end if end >= 0 else len(self.data)].decode("utf-8"))
+        return m.group(1) if m else parsed
+
+    def table_rows(self) -> list[list[str]]:
+        rows: list[list[str]] = []
+        row: list[str] = []
+        nxt = self.next
+        while True:
+            ev, _ = nxt()
+            tag = ev.get("Start")
+            if tag == "TableCell":
+                row.append(self.inline_text())
+            elif tag is None:  # the end of a row or of the table
+                if ev["End"] == "Table":
+                    return rows
+                rows.append(row)
+                row = []
 
     def html(self, content: str, line: int) -> list[Block]:
         keep_lines = lambda m: "\n" * m.group(0).count("\n")  # noqa: E731
@@ -623,51 +582,222 @@ class _Builder:
         except InputError as exc:
             exc.line = (exc.line or 1) + line - 1
             raise
-        tree, parsed = _tree(inner, self.display)
-        sub = _Builder(parsed, self.display)
-        blocks = sub.blocks(tree.children, line - 1)
-        return blocks
+        sub = _Builder(inner, self.display)
+        out: list[Block] = []
+        nxt = sub.next
+        while True:
+            try:
+                ev, rng = nxt()
+            except StopIteration:
+                return out
+            if type(ev) is dict:
+                tag = ev.get("Start")
+                if tag is not None:
+                    sub.block(tag, rng, line - 1, out)
 
-    def item(self, node, offset: int) -> Item:
-        line = self.line_of(node, offset)
-        children = list(node.children)
-        inline: list = []
-        rest: list = []
-        if children and children[0].name == "paragraph":
-            inline = list(children[0].children)
-            rest = children[1:]
-        else:
-            i = 0
-            while i < len(children) and _is_inline(children[i]):
-                i += 1
-            inline, rest = children[:i], children[i:]
-        lines = self.lines(inline, line)
+    def item(self, rng, offset: int) -> Item:
+        line = self.line_at(rng["start"]) + offset
+        nxt = self.next
+        first = nxt()
+        ev = first[0]
+        lines: list[Line] = []
+        if ev == {"Start": "Paragraph"}:
+            lines = self.lines(nxt(), line)[0]
+            first = None
+        elif type(ev) is str:
+            if ev != "Rule":
+                lines, first = self.lines(first, line)
+        elif "Start" not in ev or (
+            ev["Start"] in _SPANS if type(ev["Start"]) is str else ("Link" in ev["Start"] or "Image" in ev["Start"])
+        ):
+            if "End" not in ev:  # a tight item's text
+                lines, first = self.lines(first, line)
         checked = None
         if lines and lines[0].segs and not lines[0].segs[0].strong and not lines[0].segs[0].code:
-            first = lines[0].segs[0]
-            m = _CHECK_RE.match(first.text.lstrip())
-            if m or first.text.strip() in ("[ ]", "[x]", "[X]"):
-                checked = (m.group(1) if m else first.text.strip()[1]).lower() == "x"
-                first.text = _CHECK_RE.sub("", first.text.lstrip(), count=1) if m else ""
-        return Item(line=line, lines=lines, blocks=self.blocks(rest, offset), checked=checked)
+            seg = lines[0].segs[0]
+            m = _CHECK_RE.match(seg.text.lstrip())
+            if m or seg.text.strip() in ("[ ]", "[x]", "[X]"):
+                checked = (m.group(1) if m else seg.text.strip()[1]).lower() == "x"
+                seg.text = _CHECK_RE.sub("", seg.text.lstrip(), count=1) if m else ""
+        return Item(line=line, lines=lines, blocks=self.blocks(offset, first), checked=checked)
 
-    def lines(self, nodes, line: int) -> list[Line]:
+    def inline_text(self) -> str:
+        """The plain text of the inline content up to the end of the enclosing block (consumed)."""
+        return clean("".join([s.text for s in self.segs(self.next(), False)[0]]))
+
+    def lines(self, first, line: int):
+        """``(lines, the event that ended them)``: the inline content from ``first`` on, split at
+        its top-level line breaks. The line after a break is counted in the text this builder
+        parsed (inside unwrapped HTML: from the start of the HTML block), as it always was."""
+        return self.segs(first, True, line)
+
+    def segs(self, first, split: bool, line: int = 0):
+        """Inline runs from event ``first`` on, up to the first event that is not inline
+        (an end at the top level, or the start of a block), which is returned.
+
+        With ``split``: ``(list of Line, stop event)``; otherwise ``(list of Seg, stop event)``.
+        """
         out: list[Line] = []
         segs: list[Seg] = []
-        for node in nodes:
-            name = node.name
-            if name == "text":  # most nodes: plain text, no markup
-                segs.append(Seg(node.meta.get("content", "")))
-            elif name == "softbreak" or name == "hardbreak":
-                if _has_text(segs):
-                    out.append(Line(segs, line))
-                segs = []
-                line = self.line_of(node) + 1 if node.srcmap else line + 1
+        depth = 0  # open spans
+        strong = 0  # open ``**``
+        nxt = self.next
+        specials = self.specials
+        ev, rng = first
+        while True:
+            if type(ev) is str:
+                if ev == "Rule":
+                    break
+                if depth or not split:
+                    segs.append(Seg(" ", strong > 0))
+                else:
+                    if _has_text(segs):
+                        out.append(Line(segs, line))
+                    segs = []
+                    line = bisect.bisect_right(self.newlines, rng["start"] - 1) + 2
             else:
-                _segs(node, segs, False, False)
+                text = ev.get("Text")
+                if text is not None:
+                    if specials:
+                        start, end = rng["start"], rng["end"]
+                        i = bisect.bisect_left(specials, start - 1)  # an escape's backslash is left out of its range
+                        if split and i < len(specials) and specials[i] < end:
+                            for piece in _pieces(text, self.data, start, end):
+                                segs.append(Seg(piece, strong > 0))
+                        else:
+                            segs.append(Seg(text, strong > 0))
+                    else:
+                        segs.append(Seg(text, strong > 0))
+                elif "Code" in ev:
+                    segs.append(Seg(ev["Code"], strong > 0, True))
+                elif "InlineHtml" in ev:
+                    content = ev["InlineHtml"]
+                    if content.lower().startswith("<br"):
+                        segs.append(Seg(" ", strong > 0))
+                    elif not content.startswith("<!--") and not _FORMAT_TAGS.match(content):
+                        segs.append(Seg(content, strong > 0))
+                elif "Start" in ev:
+                    tag = ev["Start"]
+                    if type(tag) is str:
+                        if tag not in _SPANS:
+                            break
+                        depth += 1
+                        if tag == "Strong":
+                            strong += 1
+                    elif "Link" in tag:
+                        link = tag["Link"]
+                        if link["link_type"] in ("Autolink", "Email"):
+                            segs.append(Seg(_autolink_url(link), strong > 0))
+                            while "End" not in nxt()[0]:
+                                pass
+                        else:
+                            depth += 1
+                    elif "Image" in tag:
+                        depth += 1
+                    else:
+                        break
+                elif "End" in ev:
+                    if not depth:
+                        break
+                    depth -= 1
+                    if ev["End"] == "Strong":
+                        strong -= 1
+                elif not depth:
+                    break
+            ev, rng = nxt()
+        if not split:
+            return segs, (ev, rng)
         if _has_text(segs):
             out.append(Line(segs, line))
-        return out
+        return out, (ev, rng)
+
+
+def _pieces(text: str, data: bytes, start: int, end: int) -> list[str]:
+    """``text`` cut into runs with each backslash escape and character reference a run of
+    its own (``a \\* &amp; b`` -> ``a ``, ``*``, `` ``, ``&``, `` b``), as the loaders have
+    always seen them. ``data[start:end]`` is the source of ``text`` (the range of a text
+    that starts with an escaped character leaves out the backslash); if source and text
+    do not line up, ``text`` is kept whole."""
+    if start and data[start - 1] == 92:
+        out = _split(text, data[start - 1 : end].decode("utf-8"))
+        if out is not None:
+            return out
+    return _split(text, data[start:end].decode("utf-8")) or [text]
+
+
+def _split(text: str, raw: str) -> list[str] | None:
+    out: list[str] = []
+    pos = 0
+    plain = ""
+    for m in _SPECIAL.finditer(raw):
+        escaped, number, name = m.groups()
+        if escaped is not None:
+            piece = escaped if escaped in _ASCII_PUNCT else "\\" + escaped
+        elif number is not None:
+            code = int(number[1:], 16) if number[0] in "xX" else int(number)
+            piece = chr(code) if _valid_code(code) else "\ufffd"
+        else:
+            piece = _html5.get(name + ";")
+            if piece is None:
+                continue  # not a reference: plain text
+        plain += raw[pos : m.start()]
+        if plain:
+            out.append(plain)
+            plain = ""
+        out.append(piece)
+        pos = m.end()
+    plain += raw[pos:]
+    if plain:
+        out.append(plain)
+    return out if "".join(out) == text else None
+
+
+def _valid_code(c: int) -> bool:
+    return not (
+        0xD800 <= c <= 0xDFFF
+        or 0xFDD0 <= c <= 0xFDEF
+        or (c & 0xFFFF) in (0xFFFF, 0xFFFE)
+        or c <= 0x08
+        or c == 0x0B
+        or 0x0E <= c <= 0x1F
+        or 0x7F <= c <= 0x9F
+        or c > 0x10FFFF
+    )
+
+
+#: Characters an autolink's address keeps as they are; others are percent-encoded (UTF-8).
+_URL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789;/?:@&=+$,-_.!~*'()#")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_HOST = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#:@]*@)?([^/?#:]*)")
+
+
+def _autolink_url(link: dict) -> str:
+    """An autolink's address as a link target: ``mailto:`` added to e-mail addresses, a
+    non-ASCII host name in punycode, other characters percent-encoded."""
+    url = link["dest_url"]
+    if link["link_type"] == "Email":
+        url = "mailto:" + url
+    elif not url.isascii():
+        m = _HOST.match(url)
+        if m and not m.group(3).isascii():
+            host = ".".join(
+                p if p.isascii() else "xn--" + p.encode("punycode").decode("ascii") for p in m.group(3).split(".")
+            )
+            url = m.group(1) + (m.group(2) or "") + host + url[m.end() :]
+    out = []
+    i, n = 0, len(url)
+    while i < n:
+        ch = url[i]
+        if ch in _URL_SAFE:
+            out.append(ch)
+        elif ch == "%" and i + 2 < n and url[i + 1] in _HEX and url[i + 2] in _HEX:
+            out.append(url[i : i + 3])
+            i += 3
+            continue
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "replace")))
+        i += 1
+    return "".join(out)
 
 
 def _has_text(segs: list[Seg]) -> bool:
@@ -678,34 +808,14 @@ def _has_text(segs: list[Seg]) -> bool:
     return False
 
 
-def _newlines(data: bytes) -> list[int]:
+def _positions(data: bytes, byte: bytes) -> list[int]:
     out = []
     find = data.find
-    i = find(b"\n")
+    i = find(byte)
     while i >= 0:
         out.append(i)
-        i = find(b"\n", i + 1)
+        i = find(byte, i + 1)
     return out
-
-
-_INLINE = {
-    "text",
-    "strong",
-    "em",
-    "code_inline",
-    "link",
-    "image",
-    "softbreak",
-    "hardbreak",
-    "html_inline",
-    "text_special",
-    "autolink",
-    "strikethrough",
-}
-
-
-def _is_inline(node) -> bool:
-    return node.name in _INLINE
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -716,42 +826,3 @@ _FORMAT_TAGS = re.compile(
     re.I,
 )
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-
-
-def _segs(node, out: list[Seg], strong: bool, code: bool) -> None:
-    name = node.name
-    if name in ("text", "text_special"):
-        out.append(Seg(node.meta.get("content", ""), strong, code))
-    elif name == "code_inline":
-        out.append(Seg("".join(c.meta.get("content", "") for c in node.children), strong, True))
-    elif name == "strong":
-        for child in node.children:
-            _segs(child, out, True, code)
-    elif name == "html_inline":
-        content = node.meta.get("content", "")
-        if content.lower().startswith("<br"):
-            out.append(Seg(" ", strong, code))
-        elif not content.startswith("<!--") and not _FORMAT_TAGS.match(content):
-            out.append(Seg(content, strong, code))
-    elif name in ("softbreak", "hardbreak"):
-        out.append(Seg(" ", strong, code))
-    elif name == "autolink":
-        out.append(Seg(str(node.meta.get("url", "")), strong, code))
-    else:  # em, link, image, strikethrough, anything new: keep the text
-        for child in node.children:
-            _segs(child, out, strong, code)
-
-
-def _inline_text(nodes) -> str:
-    segs: list[Seg] = []
-    for node in nodes:
-        _segs(node, segs, False, False)
-    return clean("".join(s.text for s in segs))
-
-
-def _table_rows(node) -> list[list[str]]:
-    rows = []
-    for part in node.children:
-        for row in part.children:
-            rows.append([_inline_text(cell.children) for cell in row.children])
-    return rows
