@@ -146,3 +146,22 @@ def test_open_backtick_after_bracket():
 def test_hostile_nesting_is_refused(text, message):
     with pytest.raises(InputError, match=message):
         parse_text(text)
+
+
+def test_text_merged_by_cgplan_equals_text_merged_by_pyromark():
+    """pyromark 0.9 (the last with CPython 3.10 wheels) leaves adjacent text unmerged; cgplan merges it the same way."""
+    from pathlib import Path
+
+    from cgplan.load.markdown import _MD, _merged_text
+
+    root = Path(__file__).resolve().parent.parent
+    documents = sorted((root / "tests" / "fixtures").rglob("*.md")) + sorted((root / "data").rglob("*.md"))
+    assert len(documents) > 40
+    for path in documents:
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        ours = list(_merged_text(_MD.events_with_range(text)))
+        try:
+            theirs = list(_MD.events_with_range(text, merge_text=True))
+        except TypeError:
+            pytest.skip("this pyromark cannot merge text itself (0.9)")
+        assert ours == theirs, path

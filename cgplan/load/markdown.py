@@ -403,8 +403,33 @@ _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _events(text: str):
-    """``(event, byte range)`` pairs of the parse, adjacent text merged."""
-    return _MD.events_with_range(text, merge_text=True)
+    """``(event, byte range)`` pairs of the parse, adjacent text merged.
+
+    pyromark 0.10 (CPython 3.11 and later) merges text itself; 0.9, the last
+    release with wheels for CPython 3.10, emits the same events unmerged.
+    """
+    try:
+        return _MD.events_with_range(text, merge_text=True)
+    except TypeError:
+        return _merged_text(_MD.events_with_range(text))
+
+
+def _merged_text(events):
+    """Adjacent ``Text`` events as one, their byte ranges joined."""
+    pending = None
+    for event, span in events:
+        if type(event) is dict and "Text" in event:
+            if pending is None:
+                pending = (event["Text"], span["start"], span["end"])
+            else:
+                pending = (pending[0] + event["Text"], pending[1], span["end"])
+            continue
+        if pending is not None:
+            yield {"Text": pending[0]}, {"start": pending[1], "end": pending[2]}
+            pending = None
+        yield event, span
+    if pending is not None:
+        yield {"Text": pending[0]}, {"start": pending[1], "end": pending[2]}
 
 
 class _Builder:
