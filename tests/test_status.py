@@ -87,3 +87,17 @@ def test_cli_status_table(example, capsys):
     lines = capsys.readouterr().out.strip().split("\n")
     assert lines[0].split()[:2] == ["stripe-api-rate-limiter", "up-to-date"]
     assert [ln.split()[1] for ln in lines[1:]] == ["missing", "missing", "missing"]
+
+
+def test_a_plan_written_by_an_older_cgplan_is_stale_with_the_reason(example):
+    from cgplan.store.plans import write_plans
+    from cgplan.version import __version__
+
+    construction = load(example)
+    write_plans(construction, construction.gaps[:1])
+    path = construction.design_dir / f"code-generation-plan-{construction.gaps[0].slug}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'"version": "{__version__}"', '"version": "0.0.9"'), encoding="utf-8")
+    row = plan_status(load(example))[0]
+    assert row.state == "stale"
+    assert row.changed[0].startswith("written by cgplan 0.0.9")

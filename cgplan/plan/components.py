@@ -17,6 +17,31 @@ from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
 _CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|must use|always|never")
 
 
+_IDENTIFIER = re.compile(r"`[^`]+`|\b\w+[_.]\w+(?:[_.]\w+)*\b")
+"""Names of code in a note: code spans, snake_case and dotted names (``slot_holds``, ``appointments.status``)."""
+_GENERIC_WORDS = frozenset(
+    """with from into that this than then when each every only over under about after before more most less
+    least same other their there them they what which while where your ours will would should could must
+    does done make makes made uses used using call calls calling read reads write writes new old first last
+    next time times data value values item items record records field fields list lists type types name names
+    request requests response responses result results error errors message messages event events service
+    services client clients server api apis http https json true false null none per via""".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """The distinctive words of a text, singular, identifiers split (``slot_holds`` -> slot, hold)."""
+    out = set()
+    for word in re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower()):
+        if word.endswith("ies") and len(word) > 5:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+            word = word[:-1]
+        if len(word) >= 4 and word not in _GENERIC_WORDS:
+            out.add(word)
+    return out
+
+
 class Builder:
     """Fills a :class:`Plan` for one gap."""
 
@@ -81,7 +106,8 @@ class Builder:
         )
         if sk is not None and sk.core_decision:
             plan.core_decision = [Cited(sk.core_decision, self.sk_cite, "Core Design Decision")]
-        self.flow = parse_flow(sk.data_flow) if sk and sk.data_flow else parse_flow("")
+        names = tuple(component.name for component in sk.components) if sk else ()
+        self.flow = parse_flow(sk.data_flow, names) if sk and sk.data_flow else parse_flow("")
         self.flow.cite = self.sk_cite
         plan.flow = self.flow
         plan.mermaid = to_mermaid(self.flow)
@@ -91,6 +117,7 @@ class Builder:
             else [Component(P.pascal(gap.name), gap.missing_capability, gap.source.line)]
         )
         self.comp_names = [cp.name for cp in comps]
+        self._distinct_note_words = self._note_words()
         self.node_star = {n: self._node_star(n) for n in self.flow.nodes}
         self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
         plan.language = P.guess_language(self._language_texts())
@@ -108,6 +135,15 @@ class Builder:
         for i, cp in enumerate(comps, start=1):
             plan.components.append(self.component(i, cp))
         self._assign_gap_io()
+        wired = {su.name for comp in plan.components for su in comp.stars}
+        unwired = [ref.star for ref in gap.connects_to if ref.star and ref.star not in wired]
+        unwired += [name for name in self.sketch_star if name not in wired]
+        for name in dict.fromkeys(unwired):
+            via = f" ({self.gap_via[name]})" if name in self.gap_via else ""
+            plan.notes.append(
+                f"{name} is a star of this gap{via}, but no component of the sketch names it: "
+                "say which component integrates with it in the decisions file."
+            )
         for comp in plan.components:
             for su in comp.stars:
                 if su.name not in plan.stars:
@@ -124,6 +160,29 @@ class Builder:
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def _note_words(self) -> dict[str, set[str]]:
+        """Per star, the words of its usage note in the sketch that no other star's note, no star or component
+        name and not the gap's name use: the data only that star holds (``slot_holds``, ``scan_events``)."""
+        notes = {
+            name: _content_words(
+                " ".join(
+                    re.split(
+                        r"[_.:/]",
+                        " ".join(_IDENTIFIER.findall(f"{usage.connection} {usage.reuse} {usage.integration_point}")),
+                    )
+                )
+            )
+            for name, usage in self.sketch_star.items()
+        }
+        common = _content_words(" ".join([self.gap.name, *self.pool]))
+        for name in self.pool:
+            common |= {word for form in self.forms.get(name, []) for word in _content_words(form)}
+        out = {}
+        for name, words in notes.items():
+            others = set().union(*(w for other, w in notes.items() if other != name))
+            out[name] = words - others - common
+        return out
 
     def _language_texts(self) -> list[str]:
         texts = []
@@ -196,43 +255,40 @@ class Builder:
         comp.data_structures = data_structures(self, comp, stars)
         return comp
 
-    def _related_stars(self, cp: Component) -> list[str]:
+    def _related_stars(self, component: Component) -> list[str]:
+        """The stars a component integrates with, from its own text: the stars its description names, the
+        star nodes an edge of the data flow joins to it, and the stars whose usage notes in the sketch name it
+        (or the function its description names). Never a neighbour's stars, never all stars by default."""
         found: set[str] = set()
-        desc = cp.description
-        name_key = norm_key(cp.name).replace(" ", "")
-        fn = P.named_function(desc)
+        description = component.description
+        name_key = norm_key(component.name).replace(" ", "")
+        function = P.named_function(description)
         for name in self.pool:
-            if mentions(desc, self.forms[name]):
+            if mentions(description, self.forms[name]) or mentions(component.name, self.forms[name]):
                 found.add(name)
-        for e in self.flow.edges:
-            for a, b in ((e.src, e.dst), (e.dst, e.src)):
-                if self.node_comp.get(a) == cp.name and self.node_star.get(b):
-                    found.add(self.node_star[b])  # type: ignore[arg-type]
-        ids = code_identifiers(desc)
+        for edge in self.flow.edges:
+            for here, there in ((edge.src, edge.dst), (edge.dst, edge.src)):
+                if self.node_comp.get(here) == component.name and self.node_star.get(there):
+                    found.add(self.node_star[there])  # type: ignore[arg-type]
+        # names of code in the description, other components' names aside (a neighbour it hands data to)
+        identifiers = code_identifiers(description) - {norm_key(name).replace(" ", "") for name in self.comp_names}
         for name in self.pool:
-            st = self.sketch_star.get(name)
-            text = f"{st.connection} {st.reuse} {st.integration_point}" if st else ""
-            compact = norm_key(text).replace(" ", "")
-            if text and (name_key in compact or (fn and fn.lower() in text.lower())):
+            usage = self.sketch_star.get(name)
+            if usage is None:
+                continue
+            note = f"{usage.connection} {usage.reuse} {usage.integration_point}"
+            compact = norm_key(note).replace(" ", "")
+            if name_key and name_key in compact or (function and function.lower() in note.lower()):
                 found.add(name)
-            if not text:
-                star = self.construction.star(name)
-                text_ids = code_identifiers(" ".join(t.text for t in star.contracts.all())) if star else set()
-            else:
-                text_ids = code_identifiers(text)
-            if ids & text_ids:
+            if identifiers & code_identifiers(note):
+                found.add(name)  # the note names what the component writes, reads or calls (`refund.completed`)
+            if (_content_words(description.split(" ", 1)[-1]) - P.VERBS) & self._distinct_note_words.get(name, set()):
+                found.add(name)  # the note names the data the component works on (`slot_holds` for "deletes holds")
+        first_word = P.words(component.name)[0] if P.words(component.name) else ""
+        for name in self.pool:
+            if len(first_word) >= 4 and any(form.split()[0] == first_word for form in self.forms[name]):
                 found.add(name)
-            first = P.words(cp.name)[0]
-            if len(first) >= 4 and any(f.split()[0] == first for f in self.forms[name]):
-                found.add(name)
-        if self.sketch:
-            for t in [*self.sketch.reuse, *self.sketch.generate]:
-                if name_key in norm_key(t.text).replace(" ", ""):
-                    found.update(n for n in self.pool if mentions(t.text, self.forms[n]))
-        ordered = [n for n in self.pool if n in found]
-        if not ordered:
-            ordered = [n for n in self.pool if n in self.sketch_star] or list(self.pool)
-        return ordered
+        return [name for name in self.pool if name in found]
 
     def _star_use(self, name: str) -> StarUse:
         star = self.construction.star(name)

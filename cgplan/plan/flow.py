@@ -71,19 +71,32 @@ def _columns(line: str) -> list[int]:
     return cols
 
 
-def parse_flow(text: str) -> Flow:
-    """Parse a data-flow block into nodes and edges (a fresh object each call)."""
-    nodes, edges = _parse_cached(text)
+def parse_flow(text: str, components: tuple[str, ...] = ()) -> Flow:
+    """Parse a data-flow block into nodes and edges (a fresh object each call).
+
+    ``components``: the sketch's component names. An arrow from above that lands on a node that is no
+    component, in the middle of a chain a component heads (``RefundExecutor → Stripe API → ...``), enters
+    that chain at the component.
+    """
+    nodes, edges = _parse_cached(text, components)
     return Flow(nodes=list(nodes), edges=[FlowEdge(*e) for e in edges])
 
 
 @lru_cache(maxsize=256)
-def _parse_cached(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, str, bool], ...]]:
-    flow = _parse(text)
+def _parse_cached(
+    text: str, components: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str, bool], ...]]:
+    flow = _parse(text, components)
     return tuple(flow.nodes), tuple((e.src, e.dst, e.label, e.both) for e in flow.edges)
 
 
-def _parse(text: str) -> Flow:
+def is_component_node(label: str, components: tuple[str, ...]) -> bool:
+    """Whether a node's label names one of the components (``QueueDrainWorker (every 100 ms)``)."""
+    key = re.sub(r"[^a-z0-9]", "", label.lower())
+    return any(name and key.startswith(re.sub(r"[^a-z0-9]", "", name.lower())) for name in components)
+
+
+def _parse(text: str, components: tuple[str, ...] = ()) -> Flow:
     flow = Flow()
     lines = text.replace("\t", "    ").split("\n")
     # nodes per line: (label, start col, end col)
@@ -105,6 +118,10 @@ def _parse(text: str) -> Flow:
                 continue
             m = re.match(r"\s*\(([^()]*)\)", line[j + 1 :])
             label = " ".join(m.group(1).split()) if m else ""
+            if kind == "down" and components and not is_component_node(below, components):
+                head = _chain_head(flow, spans, i, below)
+                if is_component_node(head, components):
+                    below = head
             src, dst = (below, above) if kind == "up" else (above, below)
             _add_edge(flow, FlowEdge(src, dst, label, both=kind == "both"))
     return flow
@@ -161,6 +178,24 @@ def _line_nodes(line: str, flow: Flow) -> list[tuple[str, int, int]]:
         label, a, _b = out[-1]
         out[-1] = (label, a, _columns(stripped)[-1] + 1)
     return out
+
+
+def _chain_head(flow: Flow, spans: list[list[tuple[str, int, int]]], i: int, node: str) -> str:
+    """The first node of the chain ``node`` stands in on the next line below ``i`` with nodes: an arrow from
+    above that lands in the middle of ``A → B → C`` enters the chain at ``A``, which the others follow."""
+    j = i + 1
+    while j < len(spans) and not spans[j]:
+        j += 1
+    if j == len(spans):
+        return node
+    on_line = {label for label, _a, _b in spans[j]}
+    seen = {node}
+    while True:
+        before = next((e.src for e in flow.edges if e.dst == node and e.src in on_line and e.src not in seen), None)
+        if before is None:
+            return node
+        node = before
+        seen.add(node)
 
 
 def _nearest(spans: list[list[tuple[str, int, int]]], i: int, step: int, x: int) -> str | None:

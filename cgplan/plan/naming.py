@@ -89,6 +89,31 @@ def snake(name: str, limit: int = 0, *, lead: str = "n") -> str:
     return (lead + "_" + out) if lead and out[0].isdigit() else out
 
 
+_FILLER = frozenset(
+    "a an the of for as to is are be been being with and or in on at by its it this that these those when if "
+    "then from into per via than so such any all each every no not our their his her your my we they there "
+    "which who whom whose what where while after before during until within without about above below over "
+    "under".split()
+)
+"""Words a name can do without."""
+
+
+def name_from_phrase(phrase: str, *, lead: str = "", limit: int = 60) -> str:
+    """A snake_case name from a phrase: whole words only, filler words dropped, at most ``limit`` characters.
+
+    ``Connection refused during failover`` -> ``connection_refused_failover``. Words are dropped from
+    the end when the name would be too long, never cut in the middle.
+    """
+    kept = [word for word in norm_key(phrase).split() if word not in _FILLER]
+    parts = [lead] if lead else []
+    for word in kept:
+        if len("_".join([*parts, word])) > limit:
+            break
+        parts.append(word)
+    name = "_".join(parts) or lead or "case"
+    return ("n_" + name) if name[0].isdigit() else name
+
+
 # component kind from the last word of its name
 _KINDS = {
     "middleware": "middleware",
@@ -173,10 +198,25 @@ def test_file(gap_slug: str, lang: str, component_file: str) -> str:
 _FN_NAME = re.compile(r"\b([a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+)\b(?!\.)")
 
 
+VERBS = frozenset(
+    """acquire add aggregate alert allocate apply approve archive assign attach authenticate authorize backfill build
+    cache calculate cancel charge check clean close collect compose compute confirm consume convert create decrypt
+    delete dequeue detach dispatch drain emit encrypt enqueue enrich evaluate execute expire export fetch filter find
+    flag format generate get guard handle import index invalidate issue limit load lock log lookup map mark match
+    migrate normalize notify open parse poll post process publish purge put query rank read receive reconcile record
+    refresh refund register reject release remove render renew report reserve reset resolve retry rotate route run
+    save schedule score search select send set sign start stop store sweep sync throttle track transform trigger
+    unlock update validate verify write""".split()
+)
+"""Verbs a function name may start with."""
+
+
 def named_function(description: str) -> str:
-    """A camelCase function name the sketch itself writes (``limitStripeRateMiddleware``)."""
+    """A camelCase function name the sketch itself writes (``limitStripeRateMiddleware``, ``acquireHold()``):
+    one that is called (``(`` follows) or starts with a verb; a field such as ``deviceId`` is not one."""
     for m in _FN_NAME.finditer(description):
-        if not description[m.end() : m.end() + 1] == "(":
+        called = description[m.end() : m.end() + 1] == "("
+        if called or words(m.group(1))[0] in VERBS:
             return m.group(1)
     return ""
 
@@ -184,12 +224,19 @@ def named_function(description: str) -> str:
 def function_signature(
     fn: str, params: list[tuple[str, str, str]], returns: tuple[str, str], lang: str, *, is_async: bool = True
 ) -> str:
-    """Render a function signature; each param is ``(name, type, comment)``."""
+    """Render a function signature; each param is ``(name, type, comment)``.
+
+    An empty type is a value whose shape the documents do not give: no annotation in Python, and the
+    language's "any value" type where one is required (``unknown``, ``any``, ``Object``).
+    """
+    if lang != "python":
+        untyped = {"go": "any", "java": "Object", "csharp": "object"}.get(lang, "unknown")
+        params = [(p, t or untyped, note) for p, t, note in params]
     if lang == "python":
         lines = [f"{'async ' if is_async else ''}def {fn}("]
-        for _i, (p, t, note) in enumerate(params):
-            comma = ","
-            lines.append(f"    {snake(p)}: {t}{comma}  # {note}" if note else f"    {snake(p)}: {t}{comma}")
+        for p, t, note in params:
+            declared = f"{snake(p)}: {t}," if t else f"{snake(p)},"
+            lines.append(f"    {declared}  # {note}" if note else f"    {declared}")
         lines.append(f") -> {returns[0]}:  # {returns[1]}" if returns[1] else f") -> {returns[0]}:")
         lines.append("    ...")
         return "\n".join(lines)

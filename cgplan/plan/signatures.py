@@ -14,19 +14,6 @@ _METHOD = re.compile(r"(?<![/\w.])([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+)(?!
 _CADENCE = re.compile(r"(?i)every\s+\d+\s*\w+|\bhourly\b|\bnightly\b|\bdaily\b|\bweekly\b|\b\d{1,2}:\d{2}\s*UTC\b")
 _BRACES = re.compile(r"([A-Za-z][\w ]{0,40}?)?[\"':\s]*\{([^{}]{1,300})\}")
 _FILE_EXT = {"ts", "js", "py", "md", "go", "rb", "java", "json", "yaml", "yml", "sql", "cs", "tsx", "jsx"}
-_VERBS = [
-    ("utor", "ute"),
-    ("ler", "le"),
-    ("ifier", "ify"),
-    ("izer", "ize"),
-    ("iser", "ise"),
-    ("ator", "ate"),
-    ("cher", "ch"),
-    ("ser", "se"),
-    ("ver", "ve"),
-    ("or", ""),
-    ("er", ""),
-]
 
 
 def short(label: str) -> str:
@@ -53,14 +40,47 @@ def _handle(star: Star, builder=None) -> str:
     return P.camel(short(star.name))
 
 
-def _verb(name: str) -> str:
+def _verb(name: str, description: str = "") -> str:
+    """A function name for a component from its name's agent noun, in whole words: ``ExcursionHistoryWriter``
+    -> ``writeExcursionHistory`` (the verb as its description writes it, else from a fixed list), else the
+    component's name in camelCase."""
     w = P.words(name)
     last = w[-1]
-    for suffix, repl in _VERBS:
-        if last.endswith(suffix) and len(last) > len(suffix) + 2:
-            verb = last[: -len(suffix)] + repl
-            return verb + "".join(x.capitalize() for x in w[:-1])
+    verb = _AGENT_VERBS.get(last) or _verb_in(last, description)
+    if verb and len(w) > 1:
+        return verb + "".join(x.capitalize() for x in w[:-1])
     return P.camel(name)
+
+
+def _verb_in(agent: str, description: str) -> str:
+    """The base form of the verb in ``description`` that ``agent`` (``mapper``) is made from (``maps`` -> ``map``)."""
+    if not agent.endswith(("er", "or")) or len(agent) < 5:
+        return ""
+    stem = agent[:-2]
+    stems = {stem, stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] else {stem}
+    for word in re.findall(r"[a-z]+", description.lower()):
+        if any(word.startswith(s) for s in stems) and word not in (agent, agent + "s"):
+            for suffix, base in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("xes", "x"), ("s", "")):
+                if word.endswith(suffix) and len(word) - len(suffix) >= len(min(stems, key=len)):
+                    return word[: -len(suffix)] + base
+            return word if word in P.VERBS else ""
+    return ""
+
+
+_AGENT_VERBS = {
+    "writer": "write", "reader": "read", "sender": "send", "trigger": "trigger", "mapper": "map", "issuer": "issue",
+    "handler": "handle", "scheduler": "schedule", "publisher": "publish", "consumer": "consume", "builder": "build",
+    "checker": "check", "validator": "validate", "evaluator": "evaluate", "executor": "execute", "sweeper": "sweep",
+    "poller": "poll", "composer": "compose", "recorder": "record", "limiter": "limit", "loader": "load",
+    "parser": "parse", "resolver": "resolve", "notifier": "notify", "dispatcher": "dispatch", "collector": "collect",
+    "reconciler": "reconcile", "importer": "import", "exporter": "export", "syncer": "sync", "router": "route",
+    "signer": "sign", "verifier": "verify", "tracker": "track", "renderer": "render", "fetcher": "fetch",
+    "processor": "process", "generator": "generate", "emitter": "emit", "receiver": "receive", "cleaner": "clean",
+    "archiver": "archive", "indexer": "index", "matcher": "match", "filterer": "filter", "scorer": "score",
+    "transformer": "transform", "converter": "convert", "enricher": "enrich", "aggregator": "aggregate",
+    "allocator": "allocate", "approver": "approve", "canceller": "cancel", "releaser": "release",
+    "reporter": "report", "registrar": "register", "calculator": "calculate", "drainer": "drain",
+}  # fmt: skip
 
 
 def _stars_text(stars: list[Star]) -> str:
@@ -169,7 +189,6 @@ def signatures(
             )
         ]
     text = _stars_text(used) + " " + component.description
-    deps_type = f"{P.pascal(component.name)}Dependencies"
     fields = [(_handle(s, builder), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
     if kind == "middleware":
         fn = P.named_function(component.description) or P.camel(component.name)
@@ -253,20 +272,18 @@ def signatures(
             methods = [("handle", "req, res", "the route this component serves")]
         code = P.class_signature(P.pascal(component.name), fields, methods, lang)
         return [Signature("class", P.pascal(component.name), purpose, lang, code, True, steps, errors, patterns)]
-    fn = P.named_function(component.description) or _verb(component.name)
+    fn = P.named_function(component.description) or _verb(component.name, component.description)
     params = []
     ins = [i for i in comp.inputs if i.label == "Data Flow"]
     if ins:
         src = ins[0].text.split(" → ")[0]
-        params.append(
-            ("input", f"{P.pascal(short(src))}Record" if P.pascal(short(src)) else "Input", f"from {src} (data flow)")
-        )
-    if used:
-        params.append(("deps", deps_type, "clients of " + ", ".join(s.name for s in used)))
+        params.append(("input", "", f"what {src} hands over (data flow)"))
+    for star in used:
+        params.append((_handle(star, builder), "", f"the {star.name} client"))
     outs = [o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"]
     ret_note = ("hands its result to " + ", ".join(outs)) if outs else ""
     ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(
-        lang, "Promise<void>" if lang == "typescript" else "Result"
+        lang, "Promise<void>" if lang == "typescript" else "void"
     )
     code = P.function_signature(fn, params, (ret, ret_note), lang)
     return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
@@ -316,11 +333,4 @@ def data_structures(builder, comp: ComponentPlan, stars: list[Star | None]) -> l
                     [Cited("documented schema", s.source.cite(), "Exposed Contracts")],
                 )
             )
-    if used and not all(sig.kind == "class" for sig in comp.signatures):  # a class holds its clients as fields
-        name = f"{P.pascal(comp.name)}Dependencies"
-        fields = [(_handle(s, builder), f"{P.pascal(short(s.name))}Client", f"from {s.name}") for s in used]
-        align = [
-            Cited(t.text, s.source.cite(), "Exposed Contracts") for s in used for t in s.contracts.dependencies[:1]
-        ]
-        out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, align))
     return out

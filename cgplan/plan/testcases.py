@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from cgplan.model.plan import Cited, CriterionCheck, TestCase
+from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
+from cgplan.plan.failures import is_failure
+from cgplan.plan.naming import name_from_phrase
+from cgplan.plan.wording import brief, mentions
 
 _FAILURE_WORDS = re.compile(
     r"(?i)unreachable|unavailable|\bdown\b|fail|outage|error|timeout|reject|invalid|expired|lost"
@@ -19,6 +22,29 @@ def failure_mode(text: str) -> str:
         return head.rstrip(".;,")
     words = text.split()
     return " ".join(words[:6]).rstrip(".;,:")
+
+
+def _recovery(text: str) -> str:
+    """What an Error Handling bullet says to do, after its lead (``Pool exhaustion: wait 2 s`` -> ``wait 2 s``)."""
+    parts = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)
+    return parts[1].strip().rstrip(".") if len(parts) == 2 else ""
+
+
+def _short_star(name: str) -> str:
+    """A star's name without a trailing parenthetical (``API Gateway (Express)`` -> ``API Gateway``)."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
+
+
+def _owner(builder, star_name: str, components: list[ComponentPlan]) -> ComponentPlan:
+    """The component that owns the integration with a star: the one the data flow joins to the star, else the
+    first that integrates with it."""
+    for component in components:
+        for edge in builder.flow.edges:
+            ends = {builder.node_comp.get(edge.src), builder.node_star.get(edge.dst)}
+            ends_back = {builder.node_comp.get(edge.dst), builder.node_star.get(edge.src)}
+            if {component.name, star_name} <= ends or {component.name, star_name} <= ends_back:
+                return component
+    return components[0]
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -47,8 +73,6 @@ def build_tests(builder) -> None:
         first = comps[0]
         sig = first.signatures[0].name if first.signatures else first.name
         forms = builder.forms.get(star_name, [])
-        from cgplan.plan.wording import brief, mentions
-
         validates = [sc.id for sc in gap.success_criteria if mentions(sc.text, forms)]
         name = _unique(f"integrates_with_{P.snake(star_name, lead='')}", used_names)
         contract = brief(uses.uses[0].text, 8) if uses and uses.uses else "its documented contract"
@@ -77,21 +101,37 @@ def build_tests(builder) -> None:
         )
         if star is None:
             continue
-        for t in star.errors:
-            mode = failure_mode(t.text)
-            fname = _unique(f"handles_{P.snake(star_name, 3, lead='')}_{P.snake(mode, 6, lead='')}", used_names)
+        owner = _owner(builder, star_name, comps)
+        owner_call = owner.signatures[0].name if owner.signatures else owner.name
+        for bullet in star.errors:
+            if not is_failure(bullet.text):
+                continue
+            mode = failure_mode(bullet.text)
+            recovery = _recovery(bullet.text)
+            fname = _unique(name_from_phrase(f"{_short_star(star_name)} {mode}", lead="handles"), used_names)
             fvalid = [
                 sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)
             ]
-            what = [
-                Cited(
-                    (
-                        f"make {star_name} fail this way, as Component {first.number}, Error Handling states it; "
-                        f"call `{sig}`; expect the recovery stated there"
-                    ),
-                    cite,
+            if recovery:
+                check = f"{owner.name} does what the map states: {recovery}"
+            else:
+                check = f"{owner.name} recovers as the plan's Open Questions decide"
+                plan.notes.append(
+                    f"{star_name} states no recovery for the failure `{fname}` tests: "
+                    f"decide what {owner.name} does then."
                 )
-            ]
+            approach = P.test_skeleton(
+                lang,
+                f"{owner.name} when {star_name} fails",
+                fname,
+                f"{star_name}: {mode}" if recovery else f"{star_name}: {bullet.text}",
+                f"call {owner_call} with the gap's input",
+                check,
+            )
+            if recovery:
+                what = [Cited(f"{owner.name} when {star_name} fails this way: {recovery}", cite)]
+            else:
+                what = [Cited(f"{owner.name} when {star_name} fails this way; no recovery is stated", cite)]
             tests.append(
                 TestCase(
                     0,
@@ -100,8 +140,8 @@ def build_tests(builder) -> None:
                     fname,
                     star_name,
                     what,
-                    [cp.name for cp in comps],
-                    "",
+                    [owner.name],
+                    approach,
                     fvalid,
                 )
             )
@@ -110,7 +150,7 @@ def build_tests(builder) -> None:
             name = builder.decisions.tests[sc.id]
             is_decided = True
         else:
-            name = _unique(P.snake(sc.text, 8, lead="meets"), used_names)
+            name = _unique(name_from_phrase(sc.text, lead="meets"), used_names)
             is_decided = False
         what = [
             Cited(

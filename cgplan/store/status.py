@@ -19,7 +19,8 @@ class StatusRow:
     state: str
     """``missing``, ``up-to-date``, ``stale`` or ``edited``."""
     changed: list[str] = field(default_factory=list)
-    """For a stale plan: the cited input sections that changed (or appeared, or went away)."""
+    """For a stale plan: why: the cited input sections that changed (or appeared, or went away), or the
+    older cgplan that wrote it."""
 
 
 def plan_status(construction: Construction) -> list[StatusRow]:
@@ -28,6 +29,7 @@ def plan_status(construction: Construction) -> list[StatusRow]:
     from cgplan.plan.inputs import plan_inputs
     from cgplan.render import meta
     from cgplan.store.plans import plan_path
+    from cgplan.version import __version__
 
     index = StarIndex(construction.stars)
     rows = []
@@ -47,6 +49,8 @@ def plan_status(construction: Construction) -> list[StatusRow]:
             continue
         now = plan_inputs(construction, g, index=index)
         changed = sorted(k for k in set(now) | set(m.inputs) if now.get(k) != m.inputs.get(k))
+        if m.version != __version__:
+            changed.insert(0, f"written by cgplan {m.version}; this is {__version__}, which plans differently")
         rows.append(StatusRow(g.slug, path, "stale" if changed else "up-to-date", changed))
     return rows
 
@@ -58,5 +62,5 @@ def status_table(construction: Construction, rows: list[StatusRow]) -> str:
     for r in rows:
         lines.append(f"{r.gap:<{width}}  {r.state:<10}  {construction.display(r.path)}")
         for ch in r.changed:
-            lines.append(f"{'':<{width}}    changed: {ch}")
+            lines.append(f"{'':<{width}}    {'' if ch.startswith('written by') else 'changed: '}{ch}")
     return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Which Error Handling bullets of a star describe a failure (and so deserve a failure-mode test).
+
+A failure is something going wrong at the seam: an outage, a timeout, an error
+code or response, exhaustion, failover, a rejection, a conflict, lost data,
+throttling. Recovery procedures, backups, retention, alerting and paging
+policy, where errors are logged, success responses and feature notes are not
+failures: they are context for the component that handles the star.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FAILURE = re.compile(
+    r"(?i)fail(?!over\b)|failover|outage|unavailable|unreachable|\bdown\b|time(?:s|d)?[ -]?out|"
+    r"refus|reject|declin|exhaust|conflict|\blost\b|\bloss\b|throttl|rate[ -]limit|too many|quota|"
+    r"expired|invalid|corrupt|crash|overload|overflow|partition|evict|stale|lag\b|blocked|filtered|deadlock|"
+    r"retr(?:y|ies|ied)|redeliver|\b(?:un)?n?ack(?:ed|s)?\b|dead[- ]?letter|\bdlq\b|implausib|malformed|"
+    r"re-?prompt|re-?authenticat|"
+    r"denied|unauthori[sz]ed|forbidden|duplicate|not found|error|exception|\bfull\b|\bmiss(?:ed|es|ing)?\b|"
+    r"(?<![\w.])[45](?:\d\d|xx)(?![\w.%])"
+)
+_NOT_FAILURE = re.compile(
+    r"(?i)backup|point[- ]in[- ]time|\bpitr\b|retention|snapshot|\balert|\balarm|\bpag(?:ed|ing)\b|on-call|"
+    r"\bautomatically\b|"
+    r"dashboard|monitor|sentry|\blog(?:s|ged|ging)?\b|on success|succe(?:ss|eds)|"
+    r"(?<![\w.])2\d\d(?![\w.%])|keywords?\b"
+)
+
+_NOT_FAILURE_LEAD = re.compile(
+    r"(?i)^\W*(?:recovery|restores?|backups?|monitoring|alerting|alerts|logging|observability|retention|"
+    r"notifications?|support|escalation|runbook)\b"
+)
+
+
+def is_failure(text: str) -> bool:
+    """Whether an Error Handling bullet describes something going wrong.
+
+    The bullet's lead (the words before a ``:`` or dash) decides first: a lead
+    naming a failure (``429 Too Many Requests: back off``) is one. Otherwise a
+    bullet about backups, alerting, logging or success is not one, and any
+    other bullet is a failure when it names one anywhere.
+    """
+    lead = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)[0]
+    if lead != text and _NOT_FAILURE_LEAD.match(lead):
+        return False
+    if lead != text and _FAILURE.search(lead) and not _NOT_FAILURE.search(lead):
+        return True
+    if _NOT_FAILURE.search(text):
+        return False
+    return bool(_FAILURE.search(text))
