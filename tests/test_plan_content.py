@@ -227,3 +227,22 @@ def test_patterns_are_three_short_lines_pointing_to_the_star(example):
     )
     assert [ln.split(":", 1)[0] for ln in block] == ["- Naming", "- Auth", "- Errors"]
     assert "verbNounMiddleware naming convention… (constellation-map.md § Star: API Gateway (Express))" in block[0]
+
+
+@pytest.mark.parametrize(
+    "text,kind,values",
+    [
+        ("Send at most 100 emails per minute", "rate", ["100 emails per minute"]),
+        ("Send at most 4 SMS per second from the long code", "rate", ["4 SMS per second"]),
+        ("An SMS reminder must fit in one 160-character segment", "count", ["160-character segment"]),
+        ("Messages over 160 GSM-7 characters are split into segments", "count", ["160 GSM-7 characters"]),
+        ("429 Too Many Requests: back off", "status", ["429"]),
+        ("Returns 409 when the slot is taken", "status", ["409"]),
+    ],
+)
+def test_quantities_are_read_by_unit_and_context(text, kind, values):
+    """A number is a status code only where the text speaks of a status; rates and counts keep their unit."""
+    from cgplan.plan.limits import limit_kind, limit_values
+
+    assert limit_kind(text) == kind
+    assert limit_values(text, kind) == values

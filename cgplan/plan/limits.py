@@ -16,18 +16,27 @@ _UNIT = (
     r"|b|kb|mb|gb|tb|kib|mib|gib|%|x"
     r"|req/s(?:ec)?|rps|qps|requests?|calls?|connections?|conns?|pods?|tasks?|nodes?|workers?|threads?"
     r"|attempts?|retries|retry|times|messages?|series|items?|rows?|records?|events?|keys?|users?|jobs?"
+    r"|characters?|chars?|segments?|emails?|sms|orders?|bookings?|reads?|writes?|loans?|patrons?"
 )
 _NUM_UNIT = re.compile(
-    r"(?i)(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?(?:[a-z-]+\s+){0,2}(?:"
+    r"(?i)(?<![\w.:-])\d[\d,]*(?:\.\d+)?\s*(?:[-–]\s*\d[\d,]*(?:\.\d+)?\s*)?-?(?:[a-z][\w-]*\s+){0,2}(?:"
     + _UNIT
     + r")(?![a-z])|\bport\s+\d+"
 )
 _RATE = re.compile(
-    r"(?i)\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b|\b(?:rps|qps)\b|rate.limit|quota|throttl"
+    r"(?i)\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+    r"|\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/(?:s|sec|second|min|minute|h|hour|day)\b"
+    r"|\b(?:rps|qps)\b|rate.limit|quota|throttl"
 )
 _TIMEOUT = re.compile(r"(?i)time\s*-?out|ttl|expir|within\s+\d|deadline|latency|tolerance|lag")
 _POOL = re.compile(r"(?i)\bpool\b|connections?\b|\bmax(?:imum)?\b|\bat most\b|\bcapped\b|\bcap\b|\bceiling\b|\blimit\b")
 _STATUS = re.compile(r"(?i)(?<![\w.$-])(?:[1-5]\d\d|[1-5]xx)(?![\w.%])(?!\s*(?:" + _UNIT + r")(?![a-z]))")
+_STATUS_CONTEXT = re.compile(
+    r"(?i)\bhttp\b|status|\b(?:error|response|return|reply)\s+codes?\b|respon|return|answer|\berror|reject|"
+    r"\b[1-5]xx\b|too many|not found|"
+    r"conflict|unauthori[sz]ed|forbidden|bad request|unavailable|gateway|accepted|\bok\b|declin|fail"
+)
+"""Words that make a number from 100 to 599 an HTTP status code; without them it is a count or a bound."""
 _SIZE = re.compile(r"(?i)\d\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b")
 
 #: Star fields searched for limits, with the label shown in citations.
@@ -57,7 +66,7 @@ def limit_kind(text: str) -> str:
         return "timeout"
     if _SIZE.search(text):
         return "size"
-    if _STATUS.search(text):
+    if _STATUS.search(text) and _STATUS_CONTEXT.search(text):
         return "status"
     if _NUM_UNIT.search(text):
         return "count"
@@ -98,7 +107,9 @@ def meaning(kind: str) -> str:
 
 _VALUE_RX = {
     "rate": re.compile(
-        r"(?i)(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)?\s*(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+        r"(?i)(?<![\w.])\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+        r"|(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/"
+        r"(?:s|sec|second|min|minute|h|hour|day)\b"
     ),
     "pool": _POOLED,
     "timeout": _TIME,
@@ -111,6 +122,6 @@ _VALUE_RX = {
 def limit_values(text: str, kind: str) -> list[str]:
     """The figures a line states for a limit of ``kind`` (``100 req/sec``, ``30s``, ``429``), as written."""
     rx = _VALUE_RX.get(kind)
-    if rx is None:
+    if rx is None or (kind == "status" and not _STATUS_CONTEXT.search(text)):
         return []
     return list(dict.fromkeys(" ".join(m.group(0).split()).rstrip(",.") for m in rx.finditer(text)))
