@@ -201,6 +201,7 @@ def _gap(doc: Document, section: Section, number: int | None, name: str, positio
     gap.priority, gap.priority_note = normalize_priority(fm.text("priority"))
     gap.missing_capability = fm.text("missing_capability")
     gap.why = fm.text("why")
+    gap.reasons = _texts(fm, "why")
     gap.constraints = _texts(fm, "constraints")
     gap.connects_to = [r for r in (ref_from_entry(e, source) for e in fm.entries("connects_to")) if r]
     gap.integration_points = _integration_points(fm)

@@ -226,6 +226,8 @@ class Gap:
     """What is missing."""
     why: str = ""
     """Why existing stars do not cover it."""
+    reasons: list[Text] = field(default_factory=list)
+    """The same, one entry per bullet (or one for a paragraph)."""
     constraints: list[Text] = field(default_factory=list)
     """Constraints that must shape it."""
     connects_to: list[StarRef] = field(default_factory=list)

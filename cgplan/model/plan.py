@@ -245,6 +245,12 @@ class Plan:
     """What the gap says is missing."""
     core_decision: list[Cited] = field(default_factory=list)
     """The sketch's core design decision."""
+    why: list[Cited] = field(default_factory=list)
+    """Why the gap exists (the gap's words, else the sketch's)."""
+    do_not: list[Cited] = field(default_factory=list)
+    """Approaches the sketch rejected, each with why, and the costs it accepts: what the code must not do."""
+    not_ready: list[str] = field(default_factory=list)
+    """Why the plan is not ready for code generation; empty when it is."""
     flow: Flow = field(default_factory=Flow)
     """The sketch's data flow."""
     mermaid: str = ""

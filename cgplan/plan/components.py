@@ -106,6 +106,14 @@ class Builder:
         )
         if sk is not None and sk.core_decision:
             plan.core_decision = [Cited(sk.core_decision, self.sk_cite, "Core Design Decision")]
+        if gap.reasons:
+            plan.why = [Cited(reason.text, self.gap_cite, "Why This Gap Exists") for reason in gap.reasons]
+        elif sk is not None and sk.why:
+            plan.why = [Cited(sk.why, self.sk_cite, "Why This Gap Exists")]
+        if sk is not None:
+            for alternative in sk.alternatives:
+                because = f" — rejected because {alternative.why_rejected}" if alternative.why_rejected else ""
+                plan.do_not.append(Cited(f"{alternative.name}{because}", self.sk_cite, "Alternatives Considered"))
         names = tuple(component.name for component in sk.components) if sk else ()
         self.flow = parse_flow(sk.data_flow, names) if sk and sk.data_flow else parse_flow("")
         self.flow.cite = self.sk_cite
@@ -157,9 +165,30 @@ class Builder:
             if name in self.gap_via:
                 su.integration_point.append(Cited(self.gap_via[name], self.gap_cite, "Must Connect To"))
             plan.connects.append(su)
+        plan.not_ready = self._not_ready(unwired)
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def _not_ready(self, unwired: list[str]) -> list[str]:
+        """What keeps the plan from being handed to a code generator as it stands."""
+        gap, sketch = self.gap, self.sketch
+        reasons = []
+        if sketch is None:
+            reasons.append("the gap has no sketch")
+        deferred = f"{gap.status} {gap.priority_note} {sketch.complexity if sketch else ''}"
+        if re.search(r"(?i)\bdefer", deferred):
+            reasons.append("the documents mark it deferred")
+        refs = [*gap.connects_to, *((usage.ref for usage in sketch.stars) if sketch else [])]
+        unknown = [ref.text for ref in refs if ref.star is None]
+        if unknown:
+            reasons.append(f"star names the map lacks ({', '.join(dict.fromkeys(unknown))})")
+        vague = [sc.id for sc in gap.success_criteria if not re.search(r"\d", sc.text)]
+        if vague:
+            reasons.append(f"criteria without a measurable threshold ({', '.join(vague)})")
+        if unwired:
+            reasons.append(f"gap stars no component uses ({', '.join(dict.fromkeys(unwired))})")
+        return reasons
 
     def _note_words(self) -> dict[str, set[str]]:
         """Per star, the words of its usage note in the sketch that no other star's note, no star or component
