@@ -246,3 +246,28 @@ def test_quantities_are_read_by_unit_and_context(text, kind, values):
 
     assert limit_kind(text) == kind
     assert limit_values(text, kind) == values
+
+
+@pytest.mark.parametrize(
+    "folder,gap,ready,reasons",
+    [
+        ("data", "1", True, []),
+        ("data", "4", False, ["Auth0 Identity", "SC4.3"]),
+        ("tests/fixtures/folders/aliases-and-problems", "Refund Eligibility Checker", False, ["Kafka Event Bus"]),
+        ("tests/fixtures/folders/aliases-and-problems", "Restocking Ledger Sync", False, ["no sketch"]),
+    ],
+)
+def test_readiness_says_what_keeps_a_plan_from_code_generation(folder, gap, ready, reasons):
+    construction = load(ROOT / folder)
+    plan = build_plan(construction, find_gap(construction, gap))
+    line = next(ln for ln in render_markdown(plan).split("\n") if ln.startswith("**Readiness:**"))
+    assert line.startswith("**Readiness:** Ready for code generation" if ready else "**Readiness:** Not ready: ")
+    for reason in reasons:
+        assert reason in line
+
+
+def test_rejected_alternatives_and_reasons_reach_the_overview():
+    construction = load(ROOT / "data")
+    text = render_markdown(build_plan(construction, find_gap(construction, "4")))
+    assert "- Managed approval workflow service — rejected because" in text
+    assert "- No star stores pending refund decisions (gap-analysis.md § Gap 4: Refund Approval Workflow)" in text
