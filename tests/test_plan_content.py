@@ -189,14 +189,15 @@ def test_error_handling_names_only_the_failure_modes_of_the_stars_the_function_t
     assert "Primary failover" not in worker
 
 
-def test_purpose_is_the_component_description_with_one_gap_citation(example):
+def test_purpose_is_the_component_description_cited_from_its_sketch(example):
     c = load(example)
     for gap in c.gaps:
         text = visible(render_markdown(build_plan(c, gap)))
         assert text.count(gap.missing_capability) == 1, gap.slug
-        for comp in c.sketch_for(gap).components:
+        sketch = c.sketch_for(gap)
+        for comp in sketch.components:
             purpose = text.split(f": {comp.name}\n\n### Purpose\n", 1)[1].split("\n### ", 1)[0]
-            assert comp.description in purpose and purpose.count(gap.source.cite()) == 1
+            assert f"{comp.description} ({sketch.source.cite()})" in purpose
 
 
 def test_constraint_meanings_carry_the_stated_figures_and_no_filler(example):

@@ -132,26 +132,11 @@ def _error_pattern(star: Star) -> list[str]:
 
 
 def _steps(comp: ComponentPlan) -> list[str]:
-    """The approach in the order data moves, each step pointing to where the plan states the facts."""
-    steps = []
-    srcs = list(dict.fromkeys(i.text.split(" → ")[0] for i in comp.inputs if i.label == "Data Flow"))
-    if any(i.label.startswith("Integration Points") for i in comp.inputs):
-        srcs.append("the gap's input")
-    if srcs:
-        steps.append(f"Take what arrives from {', '.join(srcs)} (see Integration Points)")
-    if comp.stars:
-        steps.append(
-            f"Work through {', '.join(su.name for su in comp.stars)} "
-            "at the integration points under Stars This Integrates With"
-        )
-    dsts = list(
-        dict.fromkeys(o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow")
-    )
-    if dsts:
-        steps.append(f"Hand the result to {', '.join(dsts)} (see Integration Points)")
-    values = [v for m in comp.meanings if m.kind in ("rate", "pool", "timeout") for v in m.values][:6]
-    if values:
-        steps.append(f"Stay within {', '.join(values)} (see Constraints Shaping This Implementation)")
+    """The approach as the component's own description states it, one step per action it names
+    (``validates input, creates the request, and auto-approves below $500``: three steps)."""
+    clauses = re.split(r",\s*(?:and\s+|then\s+)?|;\s*|\s+and then\s+|\s+then\s+", comp.description)
+    steps = [" ".join(clause.split()).strip(" .") for clause in clauses]
+    steps = [step[:1].upper() + step[1:] for step in steps if len(step.split()) >= 2]
     return steps
 
 
@@ -171,7 +156,7 @@ def signatures(
                 errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
     patterns = _patterns(used)
     steps = _steps(comp)
-    purpose = f"{component.name} as under Purpose above"
+    purpose = ""  # the component's Purpose above says it
     if component_decision is not None and component_decision.signature:
         m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", component_decision.signature)
         is_class = bool(re.search(r"\bclass\b", component_decision.signature))

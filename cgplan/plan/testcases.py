@@ -7,6 +7,7 @@ import re
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
 from cgplan.plan.failures import is_failure
+from cgplan.plan.limits import KINDS, limit_values
 from cgplan.plan.naming import name_from_phrase
 from cgplan.plan.wording import brief, mentions
 
@@ -17,16 +18,15 @@ _FAILURE_WORDS = re.compile(
 
 def failure_mode(text: str) -> str:
     """The name of a failure mode from its Error Handling entry (``Pool exhaustion: ...`` -> ``Pool exhaustion``)."""
-    head = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)[0].strip()
-    if 0 < len(head) <= 60:
+    head = re.split(r"\s*[:;—–]\s+|\s+-\s+", text, maxsplit=1)[0].strip()
+    if 0 < len(head) <= 80:
         return head.rstrip(".;,")
-    words = text.split()
-    return " ".join(words[:6]).rstrip(".;,:")
+    return brief(head, 8)
 
 
 def _recovery(text: str) -> str:
     """What an Error Handling bullet says to do, after its lead (``Pool exhaustion: wait 2 s`` -> ``wait 2 s``)."""
-    parts = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)
+    parts = re.split(r"\s*[:;—–]\s+|\s+-\s+", text, maxsplit=1)
     return parts[1].strip().rstrip(".") if len(parts) == 2 else ""
 
 
@@ -63,28 +63,32 @@ def build_tests(builder) -> None:
     tests: list[TestCase] = []
     decided = set(builder.decisions.tests.values())
     used_names |= decided
+    unrecovered: list[str] = []
     for star_name in plan.stars:
         star = builder.construction.star(star_name)
         comps = [cp for cp in plan.components if any(su.name == star_name for su in cp.stars)]
         if not comps:
             continue
-        uses = next((su for cp in comps for su in cp.stars if su.name == star_name), None)
         cite = star.source.cite() if star else ""
-        first = comps[0]
+        first = _owner(builder, star_name, comps)
+        uses = next((su for su in first.stars if su.name == star_name), None)
         sig = first.signatures[0].name if first.signatures else first.name
         forms = builder.forms.get(star_name, [])
         validates = [sc.id for sc in gap.success_criteria if mentions(sc.text, forms)]
         name = _unique(f"integrates_with_{P.snake(star_name, lead='')}", used_names)
-        contract = brief(uses.uses[0].text, 8) if uses and uses.uses else "its documented contract"
-        where = f"Component {first.number}, Stars This Integrates With"
-        what = [Cited(f"{', '.join(cp.name for cp in comps)} use {star_name} as {where} states", cite)]
+        contract = brief(uses.uses[0].text, 8) if uses and uses.uses else ""
+        meets = uses.integration_point[0] if uses and uses.integration_point else None
+        if meets is not None:
+            what = [Cited(f"{first.name} meets {star_name} at {brief(meets.text, 10)}", meets.cite)]
+        else:
+            what = [Cited(f"{first.name} calls {star_name}", cite)]
         approach = P.test_skeleton(
             lang,
             f"{first.name} integration with {star_name}",
             name,
-            f"a test instance or recorded double of {star_name}, configured as {cite or 'the map'} documents",
+            f"a test instance or recorded double of {star_name}",
             f"call {sig}",
-            f"it uses {contract} as documented",
+            f"{first.name} uses {contract}" if contract else f"{first.name} gets what {star_name} answers",
         )
         tests.append(
             TestCase(
@@ -115,11 +119,8 @@ def build_tests(builder) -> None:
             if recovery:
                 check = f"{owner.name} does what the map states: {recovery}"
             else:
-                check = f"{owner.name} recovers as the plan's Open Questions decide"
-                plan.notes.append(
-                    f"{star_name} states no recovery for the failure `{fname}` tests: "
-                    f"decide what {owner.name} does then."
-                )
+                check = f"{owner.name} recovers as decided for `{fname}` (the map states no recovery)"
+                unrecovered.append(fname)
             approach = P.test_skeleton(
                 lang,
                 f"{owner.name} when {star_name} fails",
@@ -128,10 +129,7 @@ def build_tests(builder) -> None:
                 f"call {owner_call} with the gap's input",
                 check,
             )
-            if recovery:
-                what = [Cited(f"{owner.name} when {star_name} fails this way: {recovery}", cite)]
-            else:
-                what = [Cited(f"{owner.name} when {star_name} fails this way; no recovery is stated", cite)]
+            what = [Cited(f"`{owner_call}` when {brief(mode[:1].lower() + mode[1:], 3)}", cite)]
             tests.append(
                 TestCase(
                     0,
@@ -145,6 +143,11 @@ def build_tests(builder) -> None:
                     fvalid,
                 )
             )
+    if unrecovered:
+        plan.notes.append(
+            f"The map states no recovery for the failures {', '.join(f'`{n}`' for n in unrecovered)} test: "
+            "decide what each component does then."
+        )
     for sc in gap.success_criteria:
         if sc.id in builder.decisions.tests:
             name = builder.decisions.tests[sc.id]
@@ -152,15 +155,15 @@ def build_tests(builder) -> None:
         else:
             name = _unique(name_from_phrase(sc.text, lead="meets"), used_names)
             is_decided = False
-        what = [
-            Cited(
-                (
-                    f"run the scenario of {sc.id} (see Success Criteria Validation) end to end "
-                    "with every star of the plan available; assert what it measures"
-                ),
-                builder.gap_cite,
-            )
-        ]
+        backers = [f"`{t.name}`" for t in tests if sc.id in t.validates]
+        figures = [value for kind in KINDS for value in limit_values(sc.text, kind)]
+        if figures:
+            measure = f"measure {', '.join(dict.fromkeys(figures))} in the scenario {sc.id} states"
+        else:
+            measure = f"check {sc.id} as the gap states it (no figure to measure)"
+        if backers:
+            measure += f" — backed by {', '.join(backers)}"
+        what = [Cited(measure, builder.gap_cite)]
         tests.append(
             TestCase(
                 0,

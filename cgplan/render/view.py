@@ -93,8 +93,6 @@ def _component(plan: Plan, comp: ComponentPlan, led: Ledger, via: dict[str, list
             v.purpose.append(f"The gap's Missing Capability, quoted in the Overview ({c.cite}).")
         else:
             v.purpose.append(cited(c))
-    if plan.sketch_cite:
-        v.purpose.append(f"It covers part of the gap's Missing Capability (see Overview; {plan.gap_cite}).")
     for su in comp.stars:
         v.stars.append(_star(su, led, via.get(su.name, [])))
     for c in comp.imports:
@@ -161,8 +159,8 @@ def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
         for c in items:
             led.note("text", c.text, "Stars This Integrates With")
         if not items:
-            lines.append(f"  - {label}: *(not stated in the documents)*")
-        elif len(items) == 1:
+            continue  # a field the documents leave empty is left out
+        if len(items) == 1:
             lines.append(f"  - {label}: {cited(items[0])}")
         else:
             lines.append(f"  - {label}:")
@@ -210,10 +208,6 @@ def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView)
         led.note("text", con.text, "Constraints")
         fresh.append(con)
         v.star_constraints.append(_constraint(con))
-    cites = {con.star: con.cite for con in comp.constraints_star if con.origin == "star"}
-    for star, places in shown.items():
-        cite = cites.get(star) or next(con.cite for con in comp.constraints_star if con.star == star)
-        v.star_constraints.append(f"{md(star)}: more limits under {'; '.join(places)} ({cite})")
     from cgplan.plan.wording import meanings
 
     gap_cons = comp.constraints_gap if v.gap_constraints and not v.gap_constraints[0].startswith("The gap's ") else []
