@@ -119,3 +119,52 @@ def test_no_failure_test_for_a_non_failure_and_failure_recall() -> None:
     print(f"failure-mode recall {recall:.3f} ({covered}/{expected}); non-failures tested: {len(non_failures_tested)}")
     assert non_failures_tested == []
     assert recall >= 0.90, uncovered
+
+
+from cgplan.plan.naming import VERBS, words  # noqa: E402
+from cgplan.plan.signatures import AGENT_VERBS  # noqa: E402
+
+_FIXED_WORDS = {"handles", "integrates", "with", "meets", "n", "test", "run", "once", "start", "stop", "call", "handle"}
+_FUNCTION_WORDS = {"of", "the", "for", "as", "a", "an", "to", "and", "or", "in", "on", "at", "by", "with", "from"}
+
+
+def _name_words(name: str) -> list[str]:
+    from cgplan.plan.naming import words
+
+    return [w for part in name.split("_") for w in words(part) if w]
+
+
+def test_generated_names_are_whole_words_of_the_documents():
+    import re
+
+    bad = []
+    for name, _construction, _gap, plan, _notes, _stars in annotated_plans():
+        folder = FOLDERS[name] / "construction"
+        vocabulary = set(_FIXED_WORDS) | VERBS | set(AGENT_VERBS.values())
+        for path in folder.rglob("*.md"):
+            for token in re.findall(r"[A-Za-z0-9]+", path.read_text(encoding="utf-8")):
+                vocabulary.add(token.lower())
+                vocabulary.update(words(token))
+                vocabulary.update(part.lower() for part in re.findall(r"[A-Za-z]+", token))
+        names = [test.name for test in plan.tests] + [sig.name for comp in plan.components for sig in comp.signatures]
+        for generated in names:
+            parts = _name_words(generated)
+            unknown = [w for w in parts if w not in vocabulary and not w.isdigit()]
+            if unknown or parts[-1] in _FUNCTION_WORDS or len(generated) > 64:
+                bad.append(f"{name}/{plan.gap}: {generated} {unknown}")
+    assert bad == []
+
+
+def test_every_test_calls_a_component_wired_to_its_star():
+    wrong = []
+    for name, _construction, gap, plan, notes, _stars in annotated_plans():
+        for test in plan.tests:
+            if test.kind == "criterion" or not test.star:
+                continue
+            for component in test.components:
+                annotated = notes["components"].get(component)
+                if annotated is None:
+                    continue
+                if test.star not in set(annotated["direct"]) | set(annotated.get("either", [])):
+                    wrong.append(f"{name}/{gap.slug}: {test.name} calls {component}, not wired to {test.star}")
+    assert wrong == []

@@ -46,7 +46,7 @@ def _verb(name: str, description: str = "") -> str:
     component's name in camelCase."""
     w = P.words(name)
     last = w[-1]
-    verb = _AGENT_VERBS.get(last) or _verb_in(last, description)
+    verb = AGENT_VERBS.get(last) or _verb_in(last, description)
     if verb and len(w) > 1:
         return verb + "".join(x.capitalize() for x in w[:-1])
     return P.camel(name)
@@ -67,7 +67,7 @@ def _verb_in(agent: str, description: str) -> str:
     return ""
 
 
-_AGENT_VERBS = {
+AGENT_VERBS = {
     "writer": "write", "reader": "read", "sender": "send", "trigger": "trigger", "mapper": "map", "issuer": "issue",
     "handler": "handle", "scheduler": "schedule", "publisher": "publish", "consumer": "consume", "builder": "build",
     "checker": "check", "validator": "validate", "evaluator": "evaluate", "executor": "execute", "sweeper": "sweep",

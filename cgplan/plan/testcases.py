@@ -98,7 +98,7 @@ def build_tests(builder) -> None:
                 name,
                 star_name,
                 what,
-                [cp.name for cp in comps],
+                [first.name],
                 approach,
                 validates,
             )
