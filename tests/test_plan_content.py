@@ -272,3 +272,22 @@ def test_rejected_alternatives_and_reasons_reach_the_overview():
     text = render_markdown(build_plan(construction, find_gap(construction, "4")))
     assert "- Managed approval workflow service — rejected because" in text
     assert "- No star stores pending refund decisions (gap-analysis.md § Gap 4: Refund Approval Workflow)" in text
+
+
+def test_the_diagram_has_one_node_per_component_or_star_and_lists_what_it_leaves_out(example):
+    from cgplan.plan.flow import mermaid_text
+
+    construction = load(example)
+    plan = build_plan(construction, find_gap(construction, "1"))
+    assert '    redis_cache["Redis Cache"]' in plan.mermaid
+    assert '-->|"ZPOPMIN every 100 ms"| queuedrainworker' in plan.mermaid
+    assert "(ZPOPMIN" not in plan.mermaid.split("-->", 1)[0], "details are edge labels, not part of node names"
+    for folder in FOLDERS:
+        construction = load(ROOT / folder)
+        for gap in construction.gaps:
+            plan = build_plan(construction, gap)
+            if not plan.mermaid:
+                continue
+            nodes = {line.split('["', 1)[1][:-2] for line in plan.mermaid.split("\n") if '["' in line}
+            for name in [*(comp.name for comp in plan.components), *plan.stars]:
+                assert mermaid_text(name) in nodes or name in plan.not_in_flow, (folder, gap.slug, name)

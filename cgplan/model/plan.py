@@ -254,7 +254,9 @@ class Plan:
     flow: Flow = field(default_factory=Flow)
     """The sketch's data flow."""
     mermaid: str = ""
-    """Mermaid ``flowchart LR`` source of the data flow, empty if there is none."""
+    """Mermaid ``flowchart LR`` source of the data flow (one node per component or star), empty if there is none."""
+    not_in_flow: list[str] = field(default_factory=list)
+    """Components and stars of the plan the data flow does not show."""
     components: list[ComponentPlan] = field(default_factory=list)
     """One per key component of the sketch."""
     stars: list[str] = field(default_factory=list)

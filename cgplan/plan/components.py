@@ -7,7 +7,7 @@ import re
 from cgplan.load.fields import norm_key
 from cgplan.load.stars import StarIndex
 from cgplan.model.construction import Component, Construction, Gap, Sketch, Star, StarRef
-from cgplan.model.plan import Cited, ComponentPlan, Constraint, Plan, StarUse
+from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
 from cgplan.plan.flow import parse_flow, to_mermaid
@@ -40,6 +40,15 @@ def _content_words(text: str) -> set[str]:
         if len(word) >= 4 and word not in _GENERIC_WORDS:
             out.add(word)
     return out
+
+
+def _detail(rest: str) -> str:
+    """What a node's label adds to its name (``: queue (ZADD)`` -> ``queue (ZADD)``, `` (every 100 ms)`` ->
+    ``every 100 ms``)."""
+    rest = rest.strip().lstrip(":-—–").strip()
+    if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
+        rest = rest[1:-1].strip()
+    return rest
 
 
 class Builder:
@@ -118,7 +127,6 @@ class Builder:
         self.flow = parse_flow(sk.data_flow, names) if sk and sk.data_flow else parse_flow("")
         self.flow.cite = self.sk_cite
         plan.flow = self.flow
-        plan.mermaid = to_mermaid(self.flow)
         comps = (
             list(sk.components)
             if sk and sk.components
@@ -166,9 +174,47 @@ class Builder:
                 su.integration_point.append(Cited(self.gap_via[name], self.gap_cite, "Must Connect To"))
             plan.connects.append(su)
         plan.not_ready = self._not_ready(unwired)
+        diagram = self._diagram()
+        plan.mermaid = to_mermaid(diagram)
+        if diagram.edges:
+            shown = set(diagram.nodes)
+            plan.not_in_flow = [name for name in [*self.comp_names, *plan.stars] if name not in shown]
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def _diagram(self) -> Flow:
+        """The data flow with one node per component or star: a node written with details
+        (``Redis Cache: ratelimit:stripe:queue (ZADD)``) becomes its component or star, and the details
+        go onto the arrows into it (or out of it, for a node nothing points to)."""
+        canonical: dict[str, str] = {}
+        details: dict[str, str] = {}
+        for label in self.flow.nodes:
+            name = self.node_comp.get(label) or self.node_star.get(label) or self._star_named(label)
+            canonical[label] = name or label
+            if name and label != name:
+                rest = label.replace(name, "", 1) if label.startswith(name) else label
+                details[label] = _detail(rest) if rest != label else ""
+        diagram = Flow()
+        incoming = {edge.dst for edge in self.flow.edges}
+        for edge in self.flow.edges:
+            src, dst = canonical[edge.src], canonical[edge.dst]
+            if src == dst:
+                continue
+            extra = details.get(edge.dst) or (details.get(edge.src) if edge.src not in incoming else "")
+            label = "; ".join(part for part in (edge.label, extra) if part)
+            for node in (src, dst):
+                if node not in diagram.nodes:
+                    diagram.nodes.append(node)
+            if not any(e.src == src and e.dst == dst for e in diagram.edges):
+                diagram.edges.append(FlowEdge(src, dst, label, both=edge.both))
+        return diagram
+
+    def _star_named(self, label: str) -> str | None:
+        """The star a node's label starts with (``Datadog Monitoring (queue depth)``), if any."""
+        head = re.split(r"\s*[:(]", label, maxsplit=1)[0]
+        name = self.index.resolve(head).star
+        return name if name in self.pool else None
 
     def _not_ready(self, unwired: list[str]) -> list[str]:
         """What keeps the plan from being handed to a code generator as it stands."""
