@@ -291,3 +291,12 @@ def test_the_diagram_has_one_node_per_component_or_star_and_lists_what_it_leaves
             nodes = {line.split('["', 1)[1][:-2] for line in plan.mermaid.split("\n") if '["' in line}
             for name in [*(comp.name for comp in plan.components), *plan.stars]:
                 assert mermaid_text(name) in nodes or name in plan.not_in_flow, (folder, gap.slug, name)
+
+
+def test_a_stars_known_conflicts_reach_the_components_that_use_it():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    query = next(comp for comp in plan.components if comp.name == "OverdueQuery")
+    conflicts = [con.text for con in query.constraints_star if con.label == "Known Conflicts"]
+    assert any("fines batch" in text for text in conflicts)
+    assert all(con.star in {use.name for use in query.stars} for con in query.constraints_star)

@@ -73,15 +73,21 @@ def limit_kind(text: str) -> str:
     return ""
 
 
+_NONE = re.compile(r"(?i)^\W*(?:none|n/?a|nothing|no known|not known)\b")
+"""A Known Conflicts entry that says there is none."""
+
+
 def star_limits(star: Star) -> list[tuple[str, Text, str]]:
-    """``(field label, line, kind)`` for every line of the star that states a limit."""
+    """``(field label, line, kind)`` for every line of the star that states a limit, and every Known Conflict
+    (a conflict constrains whoever uses the star, figure or not; its kind is ``""`` when it states none)."""
     out: list[tuple[str, Text, str]] = []
     seen: set[str] = set()
     for attr, label in FIELDS:
         items: list[Text] = star.contracts.all() if attr == "contracts" else getattr(star, attr)
         for t in items:
             kind = limit_kind(t.text)
-            if kind and t.text not in seen:
+            stated = attr == "conflicts" and not _NONE.match(t.text)
+            if (kind or stated) and t.text not in seen:
                 seen.add(t.text)
                 out.append((label, t, kind))
     return out
