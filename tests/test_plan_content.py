@@ -300,3 +300,25 @@ def test_a_stars_known_conflicts_reach_the_components_that_use_it():
     conflicts = [con.text for con in query.constraints_star if con.label == "Known Conflicts"]
     assert any("fines batch" in text for text in conflicts)
     assert all(con.star in {use.name for use in query.stars} for con in query.constraints_star)
+
+
+@pytest.mark.parametrize(
+    "phrase,lead,name",
+    [
+        (
+            "No more than 100 emails are sent in any 60-second window",
+            "meets",
+            "meets_no_more_than_100_emails_sent_60_second_window",
+        ),
+        ("p95 booking latency under 400 ms", "meets", "meets_p95_booking_latency_under_400_ms"),
+        (
+            "Twilio SMS Error 30001 queue overflow: messages queued more than 4 hours are dropped",
+            "handles",
+            "handles_twilio_sms_error_30001_queue_overflow_messages",
+        ),
+    ],
+)
+def test_names_keep_negations_and_comparisons_and_never_end_on_a_dangling_word(phrase, lead, name):
+    from cgplan.plan.naming import name_from_phrase
+
+    assert name_from_phrase(phrase, lead=lead) == name

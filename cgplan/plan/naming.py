@@ -91,11 +91,12 @@ def snake(name: str, limit: int = 0, *, lead: str = "n") -> str:
 
 _FILLER = frozenset(
     "a an the of for as to is are be been being with and or in on at by its it this that these those when if "
-    "then from into per via than so such any all each every no not our their his her your my we they there "
-    "which who whom whose what where while after before during until within without about above below over "
-    "under".split()
+    "then from into per via so such any all each every our their his her your my we they there "
+    "which who whom whose what where while during about".split()
 )
-"""Words a name can do without."""
+"""Words a name can do without (negations and comparisons such as ``no``, ``under``, ``than`` stay)."""
+_DANGLING = frozenset("no not than more less fewer under over above below within without before after until".split())
+"""Words a name must not end on: they need what follows them."""
 
 
 def name_from_phrase(phrase: str, *, lead: str = "", limit: int = 60) -> str:
@@ -110,6 +111,8 @@ def name_from_phrase(phrase: str, *, lead: str = "", limit: int = 60) -> str:
         if len("_".join([*parts, word])) > limit:
             break
         parts.append(word)
+    while len(parts) > 1 and (parts[-1] in _DANGLING or (parts[-1].isdigit() and parts[-2] in _DANGLING)):
+        parts.pop()
     name = "_".join(parts) or lead or "case"
     return ("n_" + name) if name[0].isdigit() else name
 

@@ -134,10 +134,26 @@ def _error_pattern(star: Star) -> list[str]:
 def _steps(comp: ComponentPlan) -> list[str]:
     """The approach as the component's own description states it, one step per action it names
     (``validates input, creates the request, and auto-approves below $500``: three steps)."""
-    clauses = re.split(r",\s*(?:and\s+|then\s+)?|;\s*|\s+and then\s+|\s+then\s+", comp.description)
-    steps = [" ".join(clause.split()).strip(" .") for clause in clauses]
-    steps = [step[:1].upper() + step[1:] for step in steps if len(step.split()) >= 2]
-    return steps
+    steps = [" ".join(clause.split()).strip(" .") for clause in _top_level_clauses(comp.description)]
+    if any(len(step.split()) < 3 for step in steps):
+        steps = [" ".join(comp.description.split()).strip(" .")]  # a list of figures or nouns, not of actions
+    return [step[:1].upper() + step[1:] for step in steps if step]
+
+
+def _top_level_clauses(text: str) -> list[str]:
+    """``text`` split at ``;``, ``, and``, ``, then`` outside parentheses and brackets."""
+    clauses, depth, start = [], 0, 0
+    for m in re.finditer(r"[()\[\]]|;\s*|,\s*(?:and|then)\s+|\s+and then\s+", text):
+        token = m.group(0)
+        if token in "([":
+            depth += 1
+        elif token in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            clauses.append(text[start : m.start()])
+            start = m.end()
+    clauses.append(text[start:])
+    return [clause for clause in clauses if clause.strip()]
 
 
 def signatures(
