@@ -322,3 +322,23 @@ def test_names_keep_negations_and_comparisons_and_never_end_on_a_dangling_word(p
     from cgplan.plan.naming import name_from_phrase
 
     assert name_from_phrase(phrase, lead=lead) == name
+
+
+def test_gap_error_handling_goes_to_the_component_it_concerns():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    clause = construction.gaps[0].integration_points.errors[0].text
+    assert "SendGrid" in clause
+    holders = [
+        comp.name for comp in plan.components for sig in comp.signatures if any(e.text == clause for e in sig.errors)
+    ]
+    assert holders == ["ReminderSender"]
+    assert plan.gap_errors == []
+
+
+def test_a_recovery_the_gap_states_is_the_failure_tests_assertion():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    test = next(t for t in plan.tests if t.kind == "failure" and "21610" in t.title)
+    assert "the patron is skipped for the day" in test.approach
+    assert not any("21610" in note for note in plan.notes)

@@ -249,6 +249,8 @@ class Plan:
     """Why the gap exists (the gap's words, else the sketch's)."""
     do_not: list[Cited] = field(default_factory=list)
     """Approaches the sketch rejected, each with why, and the costs it accepts: what the code must not do."""
+    gap_errors: list[Cited] = field(default_factory=list)
+    """The gap's error-handling clauses that concern no single component (they shape the whole gap)."""
     not_ready: list[str] = field(default_factory=list)
     """Why the plan is not ready for code generation; empty when it is."""
     flow: Flow = field(default_factory=Flow)

@@ -151,6 +151,11 @@ class Builder:
         for i, cp in enumerate(comps, start=1):
             plan.components.append(self.component(i, cp))
         self._assign_gap_io()
+        plan.gap_errors = [
+            Cited(t.text, self.gap_cite, "Integration Points: Error handling")
+            for t in gap.integration_points.errors
+            if not any(self.concerns(t.text, comp) for comp in plan.components)
+        ]
         wired = {su.name for comp in plan.components for su in comp.stars}
         unwired = [ref.star for ref in gap.connects_to if ref.star and ref.star not in wired]
         unwired += [name for name in self.sketch_star if name not in wired]
@@ -182,6 +187,18 @@ class Builder:
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def concerns(self, text: str, comp: ComponentPlan) -> bool:
+        """Whether a gap sentence (an error-handling clause) concerns a component: it names the component
+        or one of the stars the component integrates with."""
+        compact = norm_key(text).replace(" ", "")
+        name = norm_key(comp.name).replace(" ", "")
+        words = set(norm_key(text).split())
+        for use in comp.stars:
+            forms = self.forms.get(use.name, [])
+            if mentions(text, forms) or any(len(form.split()[0]) >= 4 and form.split()[0] in words for form in forms):
+                return True  # the star by name, or by its first word (``SendGrid`` for SendGrid Email API)
+        return bool(name and name in compact)
 
     def _diagram(self) -> Flow:
         """The data flow with one node per component or star: a node written with details

@@ -165,6 +165,7 @@ def signatures(
     errors = [
         Cited(t.text, builder.gap_cite, "Integration Points: Error handling")
         for t in builder.gap.integration_points.errors
+        if builder.concerns(t.text, comp)
     ]
     for s in used:
         for t in s.errors:

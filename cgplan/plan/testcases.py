@@ -30,6 +30,28 @@ def _recovery(text: str) -> str:
     return parts[1].strip().rstrip(".") if len(parts) == 2 else ""
 
 
+_DISTINCT = re.compile(r"\b\d{3,}\b|\b[A-Za-z]+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|\b[A-Z]{3,}\b")
+"""Tokens that pick a failure out of prose: error numbers (``21610``), names such as ``OOMKilled``."""
+
+
+def _recovery_stated_elsewhere(builder, failure: str) -> str:
+    """A clause of the gap or the sketch that says what happens on this failure (``Twilio errors 30007 and
+    21610 are counted and the patron is skipped``), found by the failure's error numbers or names."""
+    tokens = {token for token in _DISTINCT.findall(failure) if not token.isdigit() or len(token) >= 3}
+    if not tokens:
+        return ""
+    gap, sketch = builder.gap, builder.sketch
+    texts = [t.text for t in (*gap.integration_points.errors, *gap.constraints)]
+    if sketch is not None:
+        texts += [t.text for t in (*sketch.constraints_gap, *sketch.constraints_constellation, *sketch.cons)]
+        texts.append(sketch.core_decision)
+    for text in texts:
+        for clause in re.split(r";\s+", text):
+            if any(re.search(rf"\b{re.escape(token)}\b", clause) for token in tokens) and clause.strip() != failure:
+                return " ".join(clause.split()).rstrip(".")
+    return ""
+
+
 def _short_star(name: str) -> str:
     """A star's name without a trailing parenthetical (``API Gateway (Express)`` -> ``API Gateway``)."""
     return re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
@@ -111,13 +133,13 @@ def build_tests(builder) -> None:
             if not is_failure(bullet.text):
                 continue
             mode = failure_mode(bullet.text)
-            recovery = _recovery(bullet.text)
+            recovery = _recovery(bullet.text) or _recovery_stated_elsewhere(builder, bullet.text)
             fname = _unique(name_from_phrase(f"{_short_star(star_name)} {mode}", lead="handles"), used_names)
             fvalid = [
                 sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)
             ]
             if recovery:
-                check = f"{owner.name} does what the map states: {recovery}"
+                check = f"{owner.name} does what the documents state: {recovery}"
             else:
                 check = f"{owner.name} recovers as decided for `{fname}` (the map states no recovery)"
                 unrecovered.append(fname)
