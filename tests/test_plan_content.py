@@ -342,3 +342,19 @@ def test_a_recovery_the_gap_states_is_the_failure_tests_assertion():
     test = next(t for t in plan.tests if t.kind == "failure" and "21610" in t.title)
     assert "the patron is skipped for the day" in test.approach
     assert not any("21610" in note for note in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "folder,gap,receives,emits",
+    [
+        ("data", "4", ["RefundRequestController"], ["RefundExecutor"]),
+        ("tests/fixtures/folders/label-drift", "Double-Booking Guard", ["SlotHoldService"], ["SlotHoldService"]),
+    ],
+)
+def test_the_gaps_input_and_output_go_to_the_components_that_receive_and_emit_them(folder, gap, receives, emits):
+    construction = load(ROOT / folder)
+    plan = build_plan(construction, find_gap(construction, gap))
+    inputs = [c.name for c in plan.components if any(i.label == "Integration Points: Input" for i in c.inputs)]
+    outputs = [c.name for c in plan.components if any(o.label == "Integration Points: Output" for o in c.outputs)]
+    assert inputs == receives
+    assert outputs == emits

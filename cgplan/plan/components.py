@@ -138,11 +138,15 @@ class Builder:
         self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
         plan.language = P.guess_language(self._language_texts())
         names = self.comp_names
-        entries = [
-            n
-            for n in names
-            if any(self.node_comp.get(e.dst) == n and not self.node_comp.get(e.src) for e in self.flow.edges)
-        ]
+        # the gap's input arrives from outside (a person, a page: a node that is neither a component nor a
+        # star), perhaps through stars (``Support agent → API Gateway → RefundRequestController``), else from a star
+        entries = self._reached_from_outside()
+        if not entries:
+            entries = [
+                n
+                for n in names
+                if any(self.node_comp.get(e.dst) == n and not self.node_comp.get(e.src) for e in self.flow.edges)
+            ]
         if not entries:
             entries = [n for n in names if not any(self.node_comp.get(e.dst) == n for e in self.flow.edges)][
                 :1
@@ -187,6 +191,30 @@ class Builder:
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def _reached_from_outside(self) -> list[str]:
+        """The components the flow reaches first from its outside sources, passing through stars only."""
+        outside = [
+            node
+            for node in self.flow.nodes
+            if not self.node_comp.get(node)
+            and not self.node_star.get(node)
+            and not any(edge.dst == node for edge in self.flow.edges)
+        ]
+        seen, frontier, reached = set(outside), list(outside), []
+        while frontier:
+            node = frontier.pop(0)
+            for edge in self.flow.edges:
+                if edge.src != node or edge.dst in seen:
+                    continue
+                seen.add(edge.dst)
+                component = self.node_comp.get(edge.dst)
+                if component:
+                    if component not in reached:
+                        reached.append(component)
+                else:
+                    frontier.append(edge.dst)
+        return [name for name in self.comp_names if name in reached]
 
     def concerns(self, text: str, comp: ComponentPlan) -> bool:
         """Whether a gap sentence (an error-handling clause) concerns a component: it names the component
@@ -453,6 +481,15 @@ class Builder:
                 targets = [self.node_star.get(e.dst) for e in self.flow.edges if self.node_comp.get(e.src) == cp.name]
                 if any(s and mentions(t.text, self.forms[s]) for s in targets):
                     hits.append(cp)
+            if not hits:
+                # the component whose own description speaks of what the output holds (``returns 409``)
+                said = _content_words(t.text) | set(re.findall(r"\b\d{3,}\b", t.text))
+                scored = [
+                    (len(said & (_content_words(cp.description) | set(re.findall(r"\b\d{3,}\b", cp.description)))), cp)
+                    for cp in comps
+                ]
+                best = max((score for score, _cp in scored), default=0)
+                hits = [cp for score, cp in scored if best and score == best]
             for cp in hits or comps[-1:]:
                 cp.outputs.append(Cited(t.text, self.gap_cite, "Integration Points: Output"))
         for t in ip.other:
