@@ -239,6 +239,10 @@ def test_patterns_are_three_short_lines_pointing_to_the_star(example):
         ("Messages over 160 GSM-7 characters are split into segments", "count", ["160 GSM-7 characters"]),
         ("429 Too Many Requests: back off", "status", ["429"]),
         ("Returns 409 when the slot is taken", "status", ["409"]),
+        ("Stripe remembers keys for 24 hours", "lifetime", ["24 hours"]),
+        ("Standby lags up to 10 s under the fines batch", "lifetime", ["10 s"]),
+        ("Statement timeout: queries over 30 s are cancelled", "timeout", ["30 s"]),
+        ("p95 under 300 ms", "timeout", ["300 ms"]),
     ],
 )
 def test_quantities_are_read_by_unit_and_context(text, kind, values):

@@ -55,6 +55,16 @@ _TIME = re.compile(
 _POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*(?:connections?|conns?)\b")
 
 
+_LIFETIME = re.compile(
+    r"(?i)\bttl\b|expir|retention|retain|\bkept\b|\bkeeps?\b|remember|\bstores?\b|\blags?\b|\bstale\b|"
+    r"\bcached\b|\bhistory\b|redeliver|retried|\bfor up to\b"
+)
+"""Words that make a duration how long something lasts or trails (a key's lifetime, a replica's lag), not a
+time budget the code must meet."""
+_BUDGET = re.compile(r"(?i)time\s*-?out|deadline|latency|within|\bunder\s+\d|\bp\d\d\b|must|respond|answer")
+"""Words that make a duration a budget to meet."""
+
+
 @lru_cache(maxsize=65536)
 def limit_kind(text: str) -> str:
     """What sort of limit a line states, or ``""`` if it states none."""
@@ -62,6 +72,8 @@ def limit_kind(text: str) -> str:
         return "rate"
     if _POOLED.search(text):
         return "pool"
+    if _TIME.search(text) and _LIFETIME.search(text) and not _BUDGET.search(text):
+        return "lifetime"
     if _TIME.search(text) or (_TIMEOUT.search(text) and _NUM_UNIT.search(text)):
         return "timeout"
     if _SIZE.search(text):
@@ -93,7 +105,7 @@ def star_limits(star: Star) -> list[tuple[str, Text, str]]:
     return out
 
 
-KINDS = ("rate", "pool", "timeout", "size", "status", "count")
+KINDS = ("rate", "pool", "timeout", "lifetime", "size", "status", "count")
 """Kinds of limit, in the order a plan discusses them."""
 
 
@@ -105,6 +117,7 @@ def meaning(kind: str) -> str:
         ),
         "pool": "reuse the existing connections within the stated pool; never open new ones per request",
         "timeout": "fit each step into the stated time budget; answer early or defer instead of waiting past it",
+        "lifetime": "rely on nothing beyond the stated time: keys, holds and messages expire, replicas trail by it",
         "size": "keep what is stored or sent within the stated size",
         "status": "handle each stated status code explicitly, each with its own test",
         "count": "configure and test against the stated bounds",
@@ -119,6 +132,7 @@ _VALUE_RX = {
     ),
     "pool": _POOLED,
     "timeout": _TIME,
+    "lifetime": _TIME,
     "size": re.compile(r"(?i)(?<![\w.])\d[\d,.]*\s*(?:kb|mb|gb|tb|kib|mib|gib|bytes?)\b"),
     "status": _STATUS,
     "count": _NUM_UNIT,

@@ -17,6 +17,7 @@ _KIND_LABEL = {
     "rate": "Rates",
     "pool": "Pools",
     "timeout": "Time limits",
+    "lifetime": "Lifetimes and lags",
     "size": "Sizes",
     "status": "Status codes",
     "count": "Bounds",
