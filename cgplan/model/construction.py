@@ -114,8 +114,8 @@ class Star:
     def name_forms(self) -> list[str]:
         """Every name the star may be written as: its name, its aliases, its name without a trailing ``(...)``."""
         forms = [self.name, *self.aliases]
-        base = re.sub(r"\s*\([^()]*\)\s*$", "", self.name).strip()
-        if base and base != self.name:
+        base = base_name(self.name)
+        if base != self.name:
             forms.append(base)
         return forms
 
@@ -435,6 +435,12 @@ class Construction:
     def display(self, path: Path) -> str:
         """How messages show ``path``: relative to the folder that holds ``construction/``."""
         return display_path(self.root, path)
+
+
+def base_name(name: str) -> str:
+    """A name without a trailing ``(...)`` (``API Gateway (Express)`` -> ``API Gateway``), or the name itself
+    when nothing else is left."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
 
 
 def display_path(root: Path, path: Path) -> str:

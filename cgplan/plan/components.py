@@ -10,7 +10,7 @@ from cgplan.model.construction import Component, Construction, Gap, Sketch, Star
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
-from cgplan.plan.flow import parse_flow, to_mermaid
+from cgplan.plan.flow import component_named, parse_flow, to_mermaid
 from cgplan.plan.limits import limit_kind, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
 
@@ -40,6 +40,11 @@ def _content_words(text: str) -> set[str]:
         if len(word) >= 4 and word not in _GENERIC_WORDS:
             out.add(word)
     return out
+
+
+def _words_and_numbers(text: str) -> set[str]:
+    """The distinctive words of a text and its numbers of three digits or more (``409``)."""
+    return _content_words(text) | set(re.findall(r"\b\d{3,}\b", text))
 
 
 def _detail(rest: str) -> str:
@@ -223,10 +228,13 @@ class Builder:
         name = norm_key(comp.name).replace(" ", "")
         words = set(norm_key(text).split())
         for use in comp.stars:
-            forms = self.forms.get(use.name, [])
-            if mentions(text, forms) or any(len(form.split()[0]) >= 4 and form.split()[0] in words for form in forms):
+            if mentions(text, self.forms.get(use.name, [])) or self._first_word_among(use.name, words):
                 return True  # the star by name, or by its first word (``SendGrid`` for SendGrid Email API)
         return bool(name and name in compact)
+
+    def _first_word_among(self, star: str, words: set[str]) -> bool:
+        """Whether ``words`` hold the first word, of four letters or more, of one of the star's names."""
+        return any(len(form.split()[0]) >= 4 and form.split()[0] in words for form in self.forms.get(star, []))
 
     def _diagram(self) -> Flow:
         """The data flow with one node per component or star: a node written with details
@@ -324,13 +332,7 @@ class Builder:
         return None
 
     def _node_comp(self, label: str) -> str | None:
-        key = norm_key(label).replace(" ", "")
-        best = None
-        for name in self.comp_names:
-            k = norm_key(name).replace(" ", "")
-            if k and (key == k or key.startswith(k)) and (best is None or len(k) > len(norm_key(best))):
-                best = name
-        return best
+        return component_named(label, self.comp_names)
 
     # ------------------------------------------------------------------ one component
 
@@ -405,9 +407,7 @@ class Builder:
             if (_content_words(description.split(" ", 1)[-1]) - P.VERBS) & self._distinct_note_words.get(name, set()):
                 found.add(name)  # the note names the data the component works on (`slot_holds` for "deletes holds")
         first_word = P.words(component.name)[0] if P.words(component.name) else ""
-        for name in self.pool:
-            if len(first_word) >= 4 and any(form.split()[0] == first_word for form in self.forms[name]):
-                found.add(name)
+        found.update(name for name in self.pool if self._first_word_among(name, {first_word}))
         return [name for name in self.pool if name in found]
 
     def _star_use(self, name: str) -> StarUse:
@@ -483,11 +483,8 @@ class Builder:
                     hits.append(cp)
             if not hits:
                 # the component whose own description speaks of what the output holds (``returns 409``)
-                said = _content_words(t.text) | set(re.findall(r"\b\d{3,}\b", t.text))
-                scored = [
-                    (len(said & (_content_words(cp.description) | set(re.findall(r"\b\d{3,}\b", cp.description)))), cp)
-                    for cp in comps
-                ]
+                said = _words_and_numbers(t.text)
+                scored = [(len(said & _words_and_numbers(cp.description)), cp) for cp in comps]
                 best = max((score for score, _cp in scored), default=0)
                 hits = [cp for score, cp in scored if best and score == best]
             for cp in hits or comps[-1:]:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from cgplan.load.fields import norm_key
 from cgplan.model.plan import Flow, FlowEdge
 
 _H_ARROWS = [
@@ -90,10 +91,16 @@ def _parse_cached(
     return tuple(flow.nodes), tuple((e.src, e.dst, e.label, e.both) for e in flow.edges)
 
 
-def is_component_node(label: str, components: tuple[str, ...]) -> bool:
-    """Whether a node's label names one of the components (``QueueDrainWorker (every 100 ms)``)."""
-    key = re.sub(r"[^a-z0-9]", "", label.lower())
-    return any(name and key.startswith(re.sub(r"[^a-z0-9]", "", name.lower())) for name in components)
+def component_named(label: str, components: tuple[str, ...] | list[str]) -> str | None:
+    """The component a node's label names: the longest component name it starts with
+    (``QueueDrainWorker (every 100 ms)`` -> ``QueueDrainWorker``), else ``None``."""
+    key = norm_key(label).replace(" ", "")
+    best = None
+    for name in components:
+        name_key = norm_key(name).replace(" ", "")
+        if name_key and key.startswith(name_key) and (best is None or len(name_key) > len(norm_key(best))):
+            best = name
+    return best
 
 
 def _parse(text: str, components: tuple[str, ...] = ()) -> Flow:
@@ -118,9 +125,9 @@ def _parse(text: str, components: tuple[str, ...] = ()) -> Flow:
                 continue
             m = re.match(r"\s*\(([^()]*)\)", line[j + 1 :])
             label = " ".join(m.group(1).split()) if m else ""
-            if kind == "down" and components and not is_component_node(below, components):
+            if kind == "down" and components and component_named(below, components) is None:
                 head = _chain_head(flow, spans, i, below)
-                if is_component_node(head, components):
+                if component_named(head, components) is not None:
                     below = head
             src, dst = (below, above) if kind == "up" else (above, below)
             _add_edge(flow, FlowEdge(src, dst, label, both=kind == "both"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cgplan.model.construction import base_name
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
 from cgplan.plan.failures import is_failure
@@ -16,9 +17,14 @@ _FAILURE_WORDS = re.compile(
 )
 
 
+def _lead_and_rest(text: str) -> list[str]:
+    """An Error Handling entry split at its first ``:``, ``;`` or dash: the failure, then what to do."""
+    return re.split(r"\s*[:;—–]\s+|\s+-\s+", text, maxsplit=1)
+
+
 def failure_mode(text: str) -> str:
     """The name of a failure mode from its Error Handling entry (``Pool exhaustion: ...`` -> ``Pool exhaustion``)."""
-    head = re.split(r"\s*[:;—–]\s+|\s+-\s+", text, maxsplit=1)[0].strip()
+    head = _lead_and_rest(text)[0].strip()
     if 0 < len(head) <= 80:
         return head.rstrip(".;,")
     return brief(head, 8)
@@ -26,7 +32,7 @@ def failure_mode(text: str) -> str:
 
 def _recovery(text: str) -> str:
     """What an Error Handling bullet says to do, after its lead (``Pool exhaustion: wait 2 s`` -> ``wait 2 s``)."""
-    parts = re.split(r"\s*[:;—–]\s+|\s+-\s+", text, maxsplit=1)
+    parts = _lead_and_rest(text)
     return parts[1].strip().rstrip(".") if len(parts) == 2 else ""
 
 
@@ -37,7 +43,7 @@ _DISTINCT = re.compile(r"\b\d{3,}\b|\b[A-Za-z]+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|\b
 def _recovery_stated_elsewhere(builder, failure: str) -> str:
     """A clause of the gap or the sketch that says what happens on this failure (``Twilio errors 30007 and
     21610 are counted and the patron is skipped``), found by the failure's error numbers or names."""
-    tokens = {token for token in _DISTINCT.findall(failure) if not token.isdigit() or len(token) >= 3}
+    tokens = set(_DISTINCT.findall(failure))
     if not tokens:
         return ""
     gap, sketch = builder.gap, builder.sketch
@@ -50,11 +56,6 @@ def _recovery_stated_elsewhere(builder, failure: str) -> str:
             if any(re.search(rf"\b{re.escape(token)}\b", clause) for token in tokens) and clause.strip() != failure:
                 return " ".join(clause.split()).rstrip(".")
     return ""
-
-
-def _short_star(name: str) -> str:
-    """A star's name without a trailing parenthetical (``API Gateway (Express)`` -> ``API Gateway``)."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
 
 
 def _owner(builder, star_name: str, components: list[ComponentPlan]) -> ComponentPlan:
@@ -134,7 +135,7 @@ def build_tests(builder) -> None:
                 continue
             mode = failure_mode(bullet.text)
             recovery = _recovery(bullet.text) or _recovery_stated_elsewhere(builder, bullet.text)
-            fname = _unique(name_from_phrase(f"{_short_star(star_name)} {mode}", lead="handles"), used_names)
+            fname = _unique(name_from_phrase(f"{base_name(star_name)} {mode}", lead="handles"), used_names)
             fvalid = [
                 sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)
             ]
