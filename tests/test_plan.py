@@ -114,7 +114,7 @@ def test_document_text_is_never_run_as_template_code(tmp_path):
     c = load(tmp_path)
     text = render_markdown(build_plan(c, c.gaps[0]))
     assert "# Code Generation Plan: {{ 7*7 }} {% raw %}" in visible(text)
-    assert "49" not in text
+    assert "49" not in text.split("<!-- cgplan:meta")[0]  # the provenance hash may hold any digits
 
 
 def test_names_with_markdown_and_html_characters_are_escaped(tmp_path):

@@ -11,6 +11,7 @@ from plantext import CITE, bold_stars, cited_lines, map_citations_unknown, visib
 
 from cgplan import load
 from cgplan.plan.build import build_plan, find_gap
+from cgplan.plan.failures import is_failure
 from cgplan.plan.limits import star_limits
 from cgplan.render.document import render_markdown
 
@@ -137,7 +138,9 @@ def _once_facts(c, gap, plan) -> list[str]:
     )
     for name in {su.name for comp in plan.components for su in comp.stars}:
         star = c.star(name)
-        facts += [t.text for _label, t, _kind in star_limits(star)] + [t.text for t in star.errors]
+        # operations notes (backups, alerting, logging, success responses) are left out on purpose
+        facts += [t.text for _label, t, _kind in star_limits(star)]
+        facts += [t.text for t in star.errors if is_failure(t.text)]
     return list(dict.fromkeys(f for f in facts if len(f.split()) >= 4))
 
 
@@ -157,7 +160,9 @@ def test_each_fact_is_stated_in_full_once_and_cited(folder):
                 if fact in ln and not any(f in ln for f in longer) and not ln.startswith("#### Test ")
             ]
             assert hits, f"{gap.slug}: {fact!r} missing"
-            assert len(hits) == 1, f"{gap.slug}: {fact!r} stated {len(hits)} times"
+            # a gap constraint is stated under each component it shapes (in the Overview when it shapes none)
+            shaped = sum(1 for comp in plan.components if any(con.text == fact for con in comp.constraints_gap))
+            assert len(hits) == max(1, shaped), f"{gap.slug}: {fact!r} stated {len(hits)} times"
             assert CITE.search(hits[0]), f"{gap.slug}: {fact!r} uncited"
 
 
@@ -257,7 +262,8 @@ def test_quantities_are_read_by_unit_and_context(text, kind, values):
     "folder,gap,ready,reasons",
     [
         ("data", "1", True, []),
-        ("data", "4", False, ["Auth0 Identity", "SC4.3"]),
+        # SC4.3 "Every executed refund has a decision row ..." is measurable: all of them, counted
+        ("data", "4", False, ["Auth0 Identity"]),
         ("tests/fixtures/folders/aliases-and-problems", "Refund Eligibility Checker", False, ["Kafka Event Bus"]),
         ("tests/fixtures/folders/aliases-and-problems", "Restocking Ledger Sync", False, ["no sketch"]),
     ],
@@ -274,7 +280,7 @@ def test_readiness_says_what_keeps_a_plan_from_code_generation(folder, gap, read
 def test_rejected_alternatives_and_reasons_reach_the_overview():
     construction = load(ROOT / "data")
     text = render_markdown(build_plan(construction, find_gap(construction, "4")))
-    assert "- Managed approval workflow service — rejected because" in text
+    assert "- Managed approval workflow service — rejected: " in text
     assert "- No star stores pending refund decisions (gap-analysis.md § Gap 4: Refund Approval Workflow)" in text
 
 

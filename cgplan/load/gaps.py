@@ -173,7 +173,15 @@ def ref_from_entry(entry: Entry, source: Source) -> StarRef | None:
 
 
 def _texts(fm: FieldMap, key: str) -> list[Text]:
-    return [Text(e.text, e.line) for e in fm.entries(key)]
+    """The field's entries; a line that starts in lower case continues the line above it (a paragraph wrapped
+    by hand: ``No star sends anything`` / ``to patrons on a schedule.`` is one sentence)."""
+    out: list[Text] = []
+    for e in fm.entries(key):
+        if out and e.item is None and e.text[:1].islower() and not re.search(r"[.!?]$", out[-1].text):
+            out[-1] = Text(f"{out[-1].text} {e.text}", out[-1].line)
+        else:
+            out.append(Text(e.text, e.line))
+    return out
 
 
 _IP = re.compile(r"(?i)^(inputs?|outputs?|error\s*handling|errors?|failures?)\s*:\s*(.*)$")

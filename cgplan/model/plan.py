@@ -170,7 +170,7 @@ class ComponentPlan:
     side_effects: list[Cited] = field(default_factory=list)
     """Stars it updates along the way."""
     constraints_gap: list[Constraint] = field(default_factory=list)
-    """Every constraint of the gap."""
+    """The gap's constraints that shape this component (its name, description, stars or figures)."""
     constraints_star: list[Constraint] = field(default_factory=list)
     """Limits stated by the stars it uses (and sketch notes about them)."""
     meanings: list[Meaning] = field(default_factory=list)
@@ -251,6 +251,8 @@ class Plan:
     """Approaches the sketch rejected, each with why, and the costs it accepts: what the code must not do."""
     gap_errors: list[Cited] = field(default_factory=list)
     """The gap's error-handling clauses that concern no single component (they shape the whole gap)."""
+    gap_constraints: list[Cited] = field(default_factory=list)
+    """The gap's constraints that concern no single component (they shape the whole gap)."""
     not_ready: list[str] = field(default_factory=list)
     """Why the plan is not ready for code generation; empty when it is."""
     flow: Flow = field(default_factory=Flow)

@@ -11,7 +11,7 @@ from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, 
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
-from cgplan.plan.limits import limit_kind, star_limits
+from cgplan.plan.limits import criterion_threshold, limit_kind, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
 
 _CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|must use|always|never")
@@ -45,6 +45,69 @@ def _content_words(text: str) -> set[str]:
 def _words_and_numbers(text: str) -> set[str]:
     """The distinctive words of a text and its numbers of three digits or more (``409``)."""
     return _content_words(text) | set(re.findall(r"\b\d{3,}\b", text))
+
+
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ators",
+    "ator",
+    "ates",
+    "ate",
+    "ings",
+    "ing",
+    "ers",
+    "er",
+    "als",
+    "al",
+    "es",
+    "ed",
+    "s",
+)
+
+
+_WEAK_WORDS = _GENERIC_WORDS | frozenset(
+    "take takes taking taken need needs have having keep keeps give gives gets without however many also".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Rough stems of a text's distinctive words, so that ``composing`` meets ``ReminderComposer`` and
+    ``selecting`` meets ``selects``; upper-case acronyms of two letters or more count (``SMS``)."""
+    out = {word.lower() for word in re.findall(r"\b[A-Z]{2,}\b", text)}
+    for word in re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower()):
+        if len(word) < 4 or word in _WEAK_WORDS:
+            continue
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
+_FIGURE = re.compile(r"(?<![\w.:])(\d[\d,]*)(?:\.0+)?(?:\.\d+)?(?:\s*-?\s*([a-z]+))?", re.IGNORECASE)
+_NOT_UNITS = frozenset("a an and or of to in at on the per for more less than is are".split())
+
+
+_VERB_STEMS = frozenset(stem for verb in P.VERBS for stem in _stems(verb))
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of a text with the first letters of their unit (``50,000 loans`` -> ``50000 loan``,
+    ``160-character`` and ``160 characters`` -> ``160 char``, ``$500.00 or more`` -> ``500``): a number meets
+    another only when their units agree, so ``100 ms`` is not ``100 req/sec``."""
+    out = set()
+    for number, unit in _FIGURE.findall(text):
+        unit = unit.lower() if unit and unit.lower() not in _NOT_UNITS else ""
+        out.add(f"{number.replace(',', '')} {unit[:4]}".strip())
+    return out
+
+
+def _same_figures(a: set[str], b: set[str]) -> int:
+    """How many figures of ``a`` appear in ``b`` (a figure without a unit meets the same number with any)."""
+    numbers_b = {figure.split()[0] for figure in b}
+    return sum(1 for figure in a if figure in b or (" " not in figure and figure in numbers_b))
 
 
 def _detail(rest: str) -> str:
@@ -126,7 +189,7 @@ class Builder:
             plan.why = [Cited(sk.why, self.sk_cite, "Why This Gap Exists")]
         if sk is not None:
             for alternative in sk.alternatives:
-                because = f" — rejected because {alternative.why_rejected}" if alternative.why_rejected else ""
+                because = f" — rejected: {alternative.why_rejected}" if alternative.why_rejected else ""
                 plan.do_not.append(Cited(f"{alternative.name}{because}", self.sk_cite, "Alternatives Considered"))
         names = tuple(component.name for component in sk.components) if sk else ()
         self.flow = parse_flow(sk.data_flow, names) if sk and sk.data_flow else parse_flow("")
@@ -138,6 +201,7 @@ class Builder:
             else [Component(P.pascal(gap.name), gap.missing_capability, gap.source.line)]
         )
         self.comp_names = [cp.name for cp in comps]
+        self._direct: dict[str, set[str]] = {}
         self._distinct_note_words = self._note_words()
         self.node_star = {n: self._node_star(n) for n in self.flow.nodes}
         self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
@@ -160,6 +224,7 @@ class Builder:
         for i, cp in enumerate(comps, start=1):
             plan.components.append(self.component(i, cp))
         self._assign_gap_io()
+        self._assign_gap_constraints()
         plan.gap_errors = [
             Cited(t.text, self.gap_cite, "Integration Points: Error handling")
             for t in gap.integration_points.errors
@@ -282,7 +347,7 @@ class Builder:
         unknown = [ref.text for ref in refs if ref.star is None]
         if unknown:
             reasons.append(f"star names the map lacks ({', '.join(dict.fromkeys(unknown))})")
-        vague = [sc.id for sc in gap.success_criteria if not re.search(r"\d", sc.text)]
+        vague = [sc.id for sc in gap.success_criteria if not criterion_threshold(sc.text)]
         if vague:
             reasons.append(f"criteria without a measurable threshold ({', '.join(vague)})")
         if unwired:
@@ -293,7 +358,7 @@ class Builder:
         """Per star, the words of its usage note in the sketch that no other star's note, no star or component
         name and not the gap's name use: the data only that star holds (``slot_holds``, ``scan_events``)."""
         notes = {
-            name: _content_words(
+            name: _stems(
                 " ".join(
                     re.split(
                         r"[_.:/]",
@@ -303,9 +368,9 @@ class Builder:
             )
             for name, usage in self.sketch_star.items()
         }
-        common = _content_words(" ".join([self.gap.name, *self.pool]))
+        common = _stems(" ".join([self.gap.name, *self.pool]))
         for name in self.pool:
-            common |= {word for form in self.forms.get(name, []) for word in _content_words(form)}
+            common |= {word for form in self.forms.get(name, []) for word in _stems(form)}
         out = {}
         for name, words in notes.items():
             others = set().union(*(w for other, w in notes.items() if other != name))
@@ -382,6 +447,7 @@ class Builder:
         star nodes an edge of the data flow joins to it, and the stars whose usage notes in the sketch name it
         (or the function its description names). Never a neighbour's stars, never all stars by default."""
         found: set[str] = set()
+        data_words: set[str] = set()
         description = component.description
         name_key = norm_key(component.name).replace(" ", "")
         function = P.named_function(description)
@@ -404,11 +470,30 @@ class Builder:
                 found.add(name)
             if identifiers & code_identifiers(note):
                 found.add(name)  # the note names what the component writes, reads or calls (`refund.completed`)
-            if (_content_words(description.split(" ", 1)[-1]) - P.VERBS) & self._distinct_note_words.get(name, set()):
-                found.add(name)  # the note names the data the component works on (`slot_holds` for "deletes holds")
+            if (_stems(description.split(" ", 1)[-1]) - _VERB_STEMS) & self._distinct_note_words.get(name, set()):
+                data_words.add(name)  # the note names the data it works on (`slot_holds` for "deletes holds")
+        # data a component upstream in the flow already reads from the star arrives through the flow, not the star
+        upstream = self._upstream(component.name)
+        found.update(
+            name for name in data_words if not any(name in self._direct.get(other, set()) for other in upstream)
+        )
         first_word = P.words(component.name)[0] if P.words(component.name) else ""
         found.update(name for name in self.pool if self._first_word_among(name, {first_word}))
+        self._direct[component.name] = found - data_words
         return [name for name in self.pool if name in found]
+
+    def _upstream(self, name: str) -> set[str]:
+        """The components the data flow reaches ``name`` from, directly or through others."""
+        seen: set[str] = set()
+        frontier = [name]
+        while frontier:
+            here = frontier.pop()
+            for edge in self.flow.edges:
+                src, dst = self.node_comp.get(edge.src), self.node_comp.get(edge.dst)
+                if dst == here and src and src != name and src not in seen:
+                    seen.add(src)
+                    frontier.append(src)
+        return seen
 
     def _star_use(self, name: str) -> StarUse:
         star = self.construction.star(name)
@@ -494,9 +579,46 @@ class Builder:
 
     # ------------------------------------------------------------------ constraints
 
-    def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:
+    def shaped_by(self, text: str) -> list[ComponentPlan]:
+        """The components a sentence of the gap (a constraint, a criterion) concerns: those whose name,
+        description or stars share its words and figures (``Send at most 4 SMS per second`` -> the sender whose
+        description says ``4 SMS per second``); empty when it shares none with any component."""
+        comps = self.plan.components
+        if len(comps) == 1:
+            return list(comps)
+        # words most components share (``reminder`` in OverdueQuery, ReminderComposer, ReminderSender) tell none apart
+        counts: dict[str, int] = {}
+        for comp in comps:
+            for stem in _stems(f"{comp.name} {comp.description}"):
+                counts[stem] = counts.get(stem, 0) + 1
+        common = {stem for stem, count in counts.items() if count * 2 > len(comps)}
+        said, figures = _stems(text) - common, _figures(text)
+        scores = []
+        for comp in comps:
+            named = _stems(comp.name) - common
+            described = _stems(comp.description) - common
+            score = 2 * len(said & named) + len(said & (described - named))
+            score += 2 * _same_figures(figures, _figures(comp.description))
+            score += 2 * sum(1 for use in comp.stars if mentions(text, self.forms.get(use.name, [])))
+            scores.append(score)
+        best = max(scores, default=0)
+        floor = max(2, (best + 1) // 2) if best >= 2 else best
+        return [comp for comp, score in zip(comps, scores, strict=True) if best and score >= floor]
+
+    def _assign_gap_constraints(self) -> None:
+        """Each gap constraint goes to the components it shapes; one that concerns no component stays in the
+        Overview as a whole-gap constraint."""
         for t in self.gap.constraints:
-            comp.constraints_gap.append(Constraint(t.text, self.gap_cite, "gap", kind=limit_kind(t.text)))
+            constraint = Constraint(t.text, self.gap_cite, "gap", kind=limit_kind(t.text))
+            shaped = self.shaped_by(t.text)
+            if not shaped:
+                self.plan.gap_constraints.append(Cited(t.text, self.gap_cite, "Constraints That Must Shape It"))
+            for comp in shaped:
+                comp.constraints_gap.append(constraint)
+        for comp in self.plan.components:
+            comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
+
+    def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:
         for s in stars:
             if s is None:
                 continue

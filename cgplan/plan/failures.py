@@ -33,6 +33,13 @@ _NOT_FAILURE_LEAD = re.compile(
 )
 
 
+def is_operations_note(text: str) -> bool:
+    """Whether an Error Handling bullet is about operations rather than the code: backups, retention,
+    alerting, paging, logging, success responses (``Nightly backups with 7-day point-in-time recovery``)."""
+    lead = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)[0]
+    return not is_failure(text) and bool(_NOT_FAILURE_LEAD.match(lead) or _NOT_FAILURE.search(text))
+
+
 def is_failure(text: str) -> bool:
     """Whether an Error Handling bullet describes something going wrong.
 
@@ -49,3 +56,20 @@ def is_failure(text: str) -> bool:
     if _NOT_FAILURE.search(text):
         return False
     return bool(_FAILURE.search(text))
+
+
+_RECOVERY = re.compile(
+    r"(?i)^\W*(?:(?:then|so|and)\s+)?(?:retry|retries|re-?try|wait|back\s*off|fall\s*back|failover\s+to|fail\s+over|"
+    r"return|respond|reply|reject|refuse|skip|drop|discard|queue|re-?queue|enqueue|use|read|reconnect|refresh|"
+    r"renew|re-?acquire|release|switch|resend|re-?send|poll|call|show|redirect|mark|record|count|pause|stop|"
+    r"throttle|slow|raise|throw|abort|cancel|roll\s*back|alert|page|notify|escalate|serve|keep|hold|defer|"
+    r"route|send|move|log\s+and|degrade|try|check|restart|re-?run|resume|park|flag)\b"
+    r"|^\W*(?:the\s+)?(?:clients?|callers?|consumers?|you|we|senders?)\s+(?:must|should|can|may|need\s+to)\b"
+)
+"""A clause that says what to do about a failure (``retry after 2 s``, ``wait for X-RateLimit-Reset``), as
+against one that only describes it (``queries over 30 s are cancelled``)."""
+
+
+def is_recovery(clause: str) -> bool:
+    """Whether the part of an Error Handling bullet after its lead tells the code what to do."""
+    return bool(_RECOVERY.match(clause))

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from cgplan.model.construction import Star, Text
+from cgplan.plan.failures import is_operations_note
 
 _UNIT = (
     r"ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?"
@@ -97,6 +98,8 @@ def star_limits(star: Star) -> list[tuple[str, Text, str]]:
     for attr, label in FIELDS:
         items: list[Text] = star.contracts.all() if attr == "contracts" else getattr(star, attr)
         for t in items:
+            if attr == "errors" and is_operations_note(t.text):
+                continue  # a backup, alerting or logging note states no limit the code must meet
             kind = limit_kind(t.text)
             stated = attr == "conflicts" and not _NONE.match(t.text)
             if (kind or stated) and t.text not in seen:
@@ -145,3 +148,38 @@ def limit_values(text: str, kind: str) -> list[str]:
     if rx is None or (kind == "status" and not _STATUS_CONTEXT.search(text)):
         return []
     return list(dict.fromkeys(" ".join(m.group(0).split()).rstrip(",.") for m in rx.finditer(text)))
+
+
+_COMPARATOR = (
+    r"(?:under|within|at\s+most|no\s+more\s+than|not\s+more\s+than|fewer\s+than|less\s+than|below|over|above|"
+    r"at\s+least|more\s+than|exactly|up\s+to|≤|<=|<|≥|>=|>)"
+)
+_COUNT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|once|twice)"
+_THRESHOLD = re.compile(
+    rf"(?i)(?<![\w<>=])(?:{_COMPARATOR}\s*(?:\d[\d,.]*(?:\s*%|\s*[a-z][\w/-]*)?|{_COUNT_WORD}\b(?:\s+[a-z][\w-]*)?)"
+    rf"|^\W*(?:zero|no|none\s+of\s+the)\s+[a-z][\w-]*|\b(?:never|every|all|100\s*%)\b)"
+)
+"""What a success criterion measures against: a comparator and its figure (``under 15 minutes``, ``no more
+than 100 emails``, ``exactly one reminder``), or a count word that is one (``Zero reminders``, ``every``)."""
+
+
+def criterion_threshold(text: str) -> str:
+    """The threshold a success criterion states, as written, or ``""`` when it states none to measure."""
+    m = _THRESHOLD.search(text)
+    if m:
+        return " ".join(m.group(0).split()).strip(" ,.")
+    figures = [value for kind in KINDS for value in limit_values(text, kind)]
+    return figures[0] if figures else ""
+
+
+def scenario_figures(text: str) -> list[str]:
+    """The figures of a criterion that set its scene rather than its threshold (``50,000 overdue loans`` in
+    ``Selecting ... for 50,000 overdue loans takes under 15 minutes``)."""
+    threshold = criterion_threshold(text)
+    rest = text.replace(threshold, " ") if threshold else text
+    out = []
+    for kind in KINDS:
+        for value in limit_values(rest, kind):
+            if value not in out and not any(value in other or other in value for other in out):
+                out.append(value)
+    return out

@@ -7,6 +7,7 @@ import re
 from cgplan.model.construction import Star
 from cgplan.model.plan import Cited, ComponentPlan, DataStructure, Signature
 from cgplan.plan import naming as P
+from cgplan.plan.failures import is_failure
 from cgplan.plan.wording import brief
 
 _ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[\w/:{}.\-]*)")
@@ -169,7 +170,9 @@ def signatures(
     ]
     for s in used:
         for t in s.errors:
-            if all(t.text != e.text for e in errors):
+            # failures and error conventions; backups, alerting, logging and success notes are no error handling
+            wanted = is_failure(t.text) or re.search(_ERROR_PATTERN, t.text)
+            if wanted and all(t.text != e.text for e in errors):
                 errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
     patterns = _patterns(used)
     steps = _steps(comp)

@@ -7,8 +7,8 @@ import re
 from cgplan.model.construction import base_name
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
-from cgplan.plan.failures import is_failure
-from cgplan.plan.limits import KINDS, limit_values
+from cgplan.plan.failures import is_failure, is_recovery
+from cgplan.plan.limits import criterion_threshold, limit_values, scenario_figures
 from cgplan.plan.naming import name_from_phrase
 from cgplan.plan.wording import brief, mentions
 
@@ -134,7 +134,10 @@ def build_tests(builder) -> None:
             if not is_failure(bullet.text):
                 continue
             mode = failure_mode(bullet.text)
-            recovery = _recovery(bullet.text) or _recovery_stated_elsewhere(builder, bullet.text)
+            # what the gap or sketch decides for this failure comes first; the star's own words count only when
+            # they say what to do (``retry after 2 s``), not when they describe the failure (``... is skipped``)
+            own = _recovery(bullet.text)
+            recovery = _recovery_stated_elsewhere(builder, bullet.text) or (own if is_recovery(own) else "")
             fname = _unique(name_from_phrase(f"{base_name(star_name)} {mode}", lead="handles"), used_names)
             fvalid = [
                 sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)
@@ -142,13 +145,14 @@ def build_tests(builder) -> None:
             if recovery:
                 check = f"{owner.name} does what the documents state: {recovery}"
             else:
-                check = f"{owner.name} recovers as decided for `{fname}` (the map states no recovery)"
+                what_fails = mode[:1].lower() + mode[1:]
+                check = f"{owner.name} handles {what_fails} as the decisions file will say (no document states it)"
                 unrecovered.append(fname)
             approach = P.test_skeleton(
                 lang,
                 f"{owner.name} when {star_name} fails",
                 fname,
-                f"{star_name}: {mode}" if recovery else f"{star_name}: {bullet.text}",
+                f"{star_name}: {mode}" if recovery and recovery == own else f"{star_name}: {bullet.text}",
                 f"call {owner_call} with the gap's input",
                 check,
             )
@@ -168,9 +172,11 @@ def build_tests(builder) -> None:
             )
     if unrecovered:
         plan.notes.append(
-            f"The map states no recovery for the failures {', '.join(f'`{n}`' for n in unrecovered)} test: "
-            "decide what each component does then."
+            f"The documents state no recovery for the failures that {', '.join(f'`{n}`' for n in unrecovered)} "
+            f"{'test' if len(unrecovered) > 1 else 'tests'}: decide what the component does then, and record it "
+            "in the decisions file."
         )
+    tests += _constraint_tests(builder, used_names)
     for sc in gap.success_criteria:
         if sc.id in builder.decisions.tests:
             name = builder.decisions.tests[sc.id]
@@ -178,29 +184,131 @@ def build_tests(builder) -> None:
         else:
             name = _unique(name_from_phrase(sc.text, lead="meets"), used_names)
             is_decided = False
-        backers = [f"`{t.name}`" for t in tests if sc.id in t.validates]
-        figures = [value for kind in KINDS for value in limit_values(sc.text, kind)]
-        if figures:
-            measure = f"measure {', '.join(dict.fromkeys(figures))} in the scenario {sc.id} states"
-        else:
-            measure = f"check {sc.id} as the gap states it (no figure to measure)"
-        if backers:
-            measure += f" — backed by {', '.join(backers)}"
-        what = [Cited(measure, builder.gap_cite)]
-        tests.append(
-            TestCase(
-                0,
-                "criterion",
-                f"Success Criterion {sc.id}",
-                name,
-                "",
-                what,
-                [cp.name for cp in plan.components],
-                "",
-                [sc.id],
-            )
-        )
+        tests.append(_criterion_test(builder, sc, name, tests))
         plan.criteria.append(CriterionCheck(sc.id, sc.text, builder.gap_cite, name, is_decided))
     for i, t in enumerate(tests, start=1):
         t.number = i
     plan.tests = tests
+
+
+def _calls(components: list[ComponentPlan]) -> str:
+    """``overdueQuery → composeReminder``: the functions a scenario runs, in the plan's order."""
+    return " → ".join(comp.signatures[0].name if comp.signatures else comp.name for comp in components)
+
+
+def _stars_of(components: list[ComponentPlan]) -> list[str]:
+    return list(dict.fromkeys(use.name for comp in components for use in comp.stars))
+
+
+def _criterion_test(builder, sc, name: str, tests: list[TestCase]) -> TestCase:
+    """A success-criterion test: the scenario and threshold the criterion states, run through the components it
+    concerns, backed by the mechanism tests that share its stars or figures."""
+    plan = builder.plan
+    components = builder.shaped_by(sc.text) or plan.components
+    threshold = criterion_threshold(sc.text)
+    scenario = scenario_figures(sc.text)
+    figures = _figures_of(sc.text)
+    backers = [
+        t.name
+        for t in tests
+        if t.kind != "criterion"
+        and (sc.id in t.validates or figures & _figures_of(" ".join(c.text for c in t.what) + " " + t.approach))
+    ]
+    stars = _stars_of(components)
+    setup = (
+        "; ".join(
+            part
+            for part in (
+                f"{', '.join(scenario)} ({sc.id}'s scenario)" if scenario else "",
+                f"test instances of {', '.join(stars)}" if stars else "",
+            )
+            if part
+        )
+        or f"the input {components[0].name} receives"
+    )
+    check = f"{threshold}, measured as {sc.id} states it" if threshold else f"{sc.id} holds (it states no threshold)"
+    approach = P.test_skeleton(plan.language, f"{sc.id}", name, setup, f"run {_calls(components)}", check)
+    what = f"{sc.id}: {threshold or 'as stated'}"
+    what += f" for {', '.join(scenario)}" if scenario else ""
+    what += f", through {_calls(components)}"
+    what += f" — backed by {', '.join(f'`{b}`' for b in backers)}" if backers else ""
+    return TestCase(
+        0,
+        "criterion",
+        f"Success Criterion {sc.id}",
+        name,
+        "",
+        [Cited(what, builder.gap_cite)],
+        [comp.name for comp in components],
+        approach,
+        [sc.id],
+    )
+
+
+def _figures_of(text: str) -> set[str]:
+    """The numbers of a text that carry a measure (``100``, ``50000``), small ones aside."""
+    times = set(_TIME_WINDOW.findall(text))
+    numbers = re.findall(r"\d[\d,]*", _TIME_WINDOW.sub(" ", text))
+    return times | {n.replace(",", "") for n in numbers if len(n.replace(",", "")) >= 2}
+
+
+_TIME_WINDOW = re.compile(r"\b\d{1,2}:\d\d\b")
+_SETUP_BY_KIND = {
+    "rate": "enough work to go past {value}",
+    "timeout": "a workload at the scale the constraint names ({value})",
+    "lifetime": "{value} pass",
+    "size": "input at {value} and just past it",
+    "count": "input at {value} and just past it",
+    "pool": "more concurrent work than {value}",
+    "status": "the star answering {value}",
+}
+
+
+def _constraint_tests(builder, used_names: set[str]) -> list[TestCase]:
+    """One test per gap constraint that states a limit or a time window, on the components it shapes: the limits
+    a reader expects to see enforced (a send rate, a message length, quiet hours)."""
+    out: list[TestCase] = []
+    plan = builder.plan
+    seen: set[str] = set()
+    for constraint in (con for comp in plan.components for con in comp.constraints_gap):
+        if constraint.text in seen:
+            continue
+        seen.add(constraint.text)
+        window = _TIME_WINDOW.search(constraint.text)
+        if not constraint.kind and not window:
+            continue
+        components = [
+            comp for comp in plan.components if any(con.text == constraint.text for con in comp.constraints_gap)
+        ]
+        values = limit_values(constraint.text, constraint.kind) if constraint.kind else []
+        scene = scenario_figures(constraint.text) if constraint.kind == "timeout" else []
+        if scene:
+            setup = ", ".join(scene)
+        elif values:
+            setup = _SETUP_BY_KIND[constraint.kind].format(value=", ".join(values))
+        else:
+            setup = "times inside and outside the window the constraint names"
+        name = _unique(name_from_phrase(constraint.text, lead="keeps"), used_names)
+        limit = ", ".join(values) or "–".join(_TIME_WINDOW.findall(constraint.text))
+        approach = P.test_skeleton(
+            plan.language,
+            f"{components[0].name} limits",
+            name,
+            setup,
+            f"run {_calls(components)}",
+            f"the constraint holds: {constraint.text}",
+        )
+        out.append(
+            TestCase(
+                0,
+                "constraint",
+                f"Constraint: {brief(constraint.text, 10)}",
+                name,
+                "",
+                [Cited(f"{_calls(components)} at and past the limit ({limit})", constraint.cite)],
+                [comp.name for comp in components],
+                approach,
+                [],
+            )
+        )
+    return out

@@ -189,14 +189,7 @@ def _sig(plan: Plan, sig, led: Ledger) -> SigView:
 
 
 def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView) -> None:
-    hit = led.where("gap", "constraints")
-    if hit and comp.constraints_gap:
-        v.gap_constraints.append(
-            f"The gap's {len(comp.constraints_gap)} constraints, as listed under Component {hit[0]} ({plan.gap_cite})"
-        )
-    else:
-        led.note("gap", "constraints", "Constraints")
-        v.gap_constraints = [f"{md(con.text)} ({con.cite})" for con in comp.constraints_gap]
+    v.gap_constraints = [f"{md(con.text)} ({con.cite})" for con in comp.constraints_gap]
     shown: dict[str, list[str]] = {}
     fresh: list[Constraint] = []
     for con in comp.constraints_star:
@@ -211,12 +204,9 @@ def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView)
         v.star_constraints.append(_constraint(con))
     from cgplan.plan.wording import meanings
 
-    gap_cons = comp.constraints_gap if v.gap_constraints and not v.gap_constraints[0].startswith("The gap's ") else []
-    for m in meanings([*gap_cons, *fresh]):
+    for m in meanings([*comp.constraints_gap, *comp.constraints_star]):
         who = ", ".join("the gap" if s == "gap" else s for s in m.sources)
         v.meanings.append(f"{_KIND_LABEL[m.kind]} ({md(', '.join(m.values))} — {md(who)}): {m.choice}")
-    if comp.meanings and not v.meanings:
-        v.meanings.append("The limits this component shares with earlier ones mean what those components say")
 
 
 def _constraint(con: Constraint) -> str:
