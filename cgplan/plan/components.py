@@ -11,7 +11,7 @@ from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, 
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
-from cgplan.plan.limits import criterion_threshold, limit_kind, star_limits
+from cgplan.plan.limits import criterion_threshold, figures_of, limit_kind, shared_figures, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
 
 _CONVENTION = re.compile(r"(?i)convention|naming|named|pattern|registered in|must use|always|never")
@@ -86,28 +86,7 @@ def _stems(text: str) -> set[str]:
     return out
 
 
-_FIGURE = re.compile(r"(?<![\w.:])(\d[\d,]*)(?:\.0+)?(?:\.\d+)?(?:\s*-?\s*([a-z]+))?", re.IGNORECASE)
-_NOT_UNITS = frozenset("a an and or of to in at on the per for more less than is are".split())
-
-
 _VERB_STEMS = frozenset(stem for verb in P.VERBS for stem in _stems(verb))
-
-
-def _figures(text: str) -> set[str]:
-    """The figures of a text with the first letters of their unit (``50,000 loans`` -> ``50000 loan``,
-    ``160-character`` and ``160 characters`` -> ``160 char``, ``$500.00 or more`` -> ``500``): a number meets
-    another only when their units agree, so ``100 ms`` is not ``100 req/sec``."""
-    out = set()
-    for number, unit in _FIGURE.findall(text):
-        unit = unit.lower() if unit and unit.lower() not in _NOT_UNITS else ""
-        out.add(f"{number.replace(',', '')} {unit[:4]}".strip())
-    return out
-
-
-def _same_figures(a: set[str], b: set[str]) -> int:
-    """How many figures of ``a`` appear in ``b`` (a figure without a unit meets the same number with any)."""
-    numbers_b = {figure.split()[0] for figure in b}
-    return sum(1 for figure in a if figure in b or (" " not in figure and figure in numbers_b))
 
 
 def _detail(rest: str) -> str:
@@ -592,13 +571,13 @@ class Builder:
             for stem in _stems(f"{comp.name} {comp.description}"):
                 counts[stem] = counts.get(stem, 0) + 1
         common = {stem for stem, count in counts.items() if count * 2 > len(comps)}
-        said, figures = _stems(text) - common, _figures(text)
+        said, figures = _stems(text) - common, figures_of(text)
         scores = []
         for comp in comps:
             named = _stems(comp.name) - common
             described = _stems(comp.description) - common
             score = 2 * len(said & named) + len(said & (described - named))
-            score += 2 * _same_figures(figures, _figures(comp.description))
+            score += 2 * shared_figures(figures, figures_of(comp.description))
             score += 2 * sum(1 for use in comp.stars if mentions(text, self.forms.get(use.name, [])))
             scores.append(score)
         best = max(scores, default=0)

@@ -66,11 +66,16 @@ _BUDGET = re.compile(r"(?i)time\s*-?out|deadline|latency|within|\bunder\s+\d|\bp
 """Words that make a duration a budget to meet."""
 
 
+_LOAD = re.compile(r"(?i)\b(?:handle|handles|handling|sustain|absorb|peak|load|throughput|serve|accept|ingest|burst)")
+"""Words that make a rate a load the code must carry (``Must handle 500 req/sec peak load``), not a ceiling."""
+
+
 @lru_cache(maxsize=65536)
 def limit_kind(text: str) -> str:
     """What sort of limit a line states, or ``""`` if it states none."""
     if _RATE.search(text) and re.search(r"\d", text):
-        return "rate"
+        ceiling = re.search(r"(?i)\bat most\b|\bno more than\b|\blimit|\bcap\b|\bquota|\ballows?\b|enforce", text)
+        return "load" if _LOAD.search(text) and not ceiling else "rate"
     if _POOLED.search(text):
         return "pool"
     if _TIME.search(text) and _LIFETIME.search(text) and not _BUDGET.search(text):
@@ -108,7 +113,7 @@ def star_limits(star: Star) -> list[tuple[str, Text, str]]:
     return out
 
 
-KINDS = ("rate", "pool", "timeout", "lifetime", "size", "status", "count")
+KINDS = ("rate", "load", "pool", "timeout", "lifetime", "size", "status", "count")
 """Kinds of limit, in the order a plan discusses them."""
 
 
@@ -118,6 +123,7 @@ def meaning(kind: str) -> str:
         "rate": (
             "keep calls under the stated rate, counted in state every process shares, and prove it with a load test"
         ),
+        "load": "carry the stated load without dropping work, and prove it with a load test at that rate",
         "pool": "reuse the existing connections within the stated pool; never open new ones per request",
         "timeout": "fit each step into the stated time budget; answer early or defer instead of waiting past it",
         "lifetime": "rely on nothing beyond the stated time: keys, holds and messages expire, replicas trail by it",
@@ -127,12 +133,14 @@ def meaning(kind: str) -> str:
     }[kind]
 
 
+_RATE_VALUE = re.compile(
+    r"(?i)(?<![\w.])\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+    r"|(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/"
+    r"(?:s|sec|second|min|minute|h|hour|day)\b"
+)
 _VALUE_RX = {
-    "rate": re.compile(
-        r"(?i)(?<![\w.])\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
-        r"|(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/"
-        r"(?:s|sec|second|min|minute|h|hour|day)\b"
-    ),
+    "rate": _RATE_VALUE,
+    "load": _RATE_VALUE,
     "pool": _POOLED,
     "timeout": _TIME,
     "lifetime": _TIME,
@@ -179,7 +187,30 @@ def scenario_figures(text: str) -> list[str]:
     rest = text.replace(threshold, " ") if threshold else text
     out = []
     for kind in KINDS:
+        if kind in ("timeout", "lifetime", "status"):
+            continue  # a duration or a status code is what is measured, not the scene
         for value in limit_values(rest, kind):
             if value not in out and not any(value in other or other in value for other in out):
                 out.append(value)
     return out
+
+
+_FIGURE = re.compile(r"(?<![\w.:])(\d[\d,]*)(?:\.0+)?(?:\.\d+)?(?:\s*-?\s*([a-z]+))?", re.IGNORECASE)
+_NOT_UNITS = frozenset("a an and or of to in at on the per for more less than is are".split())
+
+
+def figures_of(text: str) -> set[str]:
+    """The figures of a text with the first letters of their unit (``50,000 loans`` -> ``50000 loan``,
+    ``160-character`` and ``160 characters`` -> ``160 char``, ``$500.00 or more`` -> ``500``): a number meets
+    another only when their units agree, so ``100 ms`` is not ``100 req/sec``."""
+    out = set()
+    for number, unit in _FIGURE.findall(text):
+        unit = unit.lower() if unit and unit.lower() not in _NOT_UNITS else ""
+        out.add(f"{number.replace(',', '')} {unit[:4]}".strip())
+    return out
+
+
+def shared_figures(a: set[str], b: set[str]) -> int:
+    """How many figures of ``a`` appear in ``b`` (a figure without a unit meets the same number with any)."""
+    numbers_b = {figure.split()[0] for figure in b}
+    return sum(1 for figure in a if figure in b or (" " not in figure and figure in numbers_b))

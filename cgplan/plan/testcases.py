@@ -8,7 +8,7 @@ from cgplan.model.construction import base_name
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
 from cgplan.plan.failures import is_failure, is_recovery
-from cgplan.plan.limits import criterion_threshold, limit_values, scenario_figures
+from cgplan.plan.limits import criterion_threshold, figures_of, limit_values, scenario_figures, shared_figures
 from cgplan.plan.naming import name_from_phrase
 from cgplan.plan.wording import brief, mentions
 
@@ -53,9 +53,17 @@ def _recovery_stated_elsewhere(builder, failure: str) -> str:
         texts.append(sketch.core_decision)
     for text in texts:
         for clause in re.split(r";\s+", text):
-            if any(re.search(rf"\b{re.escape(token)}\b", clause) for token in tokens) and clause.strip() != failure:
+            if any(re.search(_token_pattern(token), clause) for token in tokens) and clause.strip() != failure:
                 return " ".join(clause.split()).rstrip(".")
     return ""
+
+
+def _token_pattern(token: str) -> str:
+    """A failure's token as a word; a number only where no unit follows it (the ``500`` of an HTTP 500, not of
+    ``500 req/sec``)."""
+    if token.isdigit():
+        return rf"\b{token}\b(?!\s*(?:[a-z]+/|req|requests?|calls?|ms\b|s\b|secs?\b|seconds?|minutes?|mb|gb|kb|%))"
+    return rf"\b{re.escape(token)}\b"
 
 
 def _owner(builder, star_name: str, components: list[ComponentPlan]) -> ComponentPlan:
@@ -207,12 +215,14 @@ def _criterion_test(builder, sc, name: str, tests: list[TestCase]) -> TestCase:
     components = builder.shaped_by(sc.text) or plan.components
     threshold = criterion_threshold(sc.text)
     scenario = scenario_figures(sc.text)
-    figures = _figures_of(sc.text)
+    # a mechanism test backs a criterion when it tests one of its stars or states one of its figures with the
+    # same unit (``100 emails`` and ``100 emails per minute``; not ``500 req/sec`` and an HTTP 500)
+    figures = {figure for figure in figures_of(sc.text) if " " in figure}
     backers = [
         t.name
         for t in tests
         if t.kind != "criterion"
-        and (sc.id in t.validates or figures & _figures_of(" ".join(c.text for c in t.what) + " " + t.approach))
+        and (sc.id in t.validates or shared_figures(figures, figures_of(" ".join(c.text for c in t.what) + t.approach)))
     ]
     stars = _stars_of(components)
     setup = (
@@ -245,17 +255,11 @@ def _criterion_test(builder, sc, name: str, tests: list[TestCase]) -> TestCase:
     )
 
 
-def _figures_of(text: str) -> set[str]:
-    """The numbers of a text that carry a measure (``100``, ``50000``), small ones aside."""
-    times = set(_TIME_WINDOW.findall(text))
-    numbers = re.findall(r"\d[\d,]*", _TIME_WINDOW.sub(" ", text))
-    return times | {n.replace(",", "") for n in numbers if len(n.replace(",", "")) >= 2}
-
-
 _TIME_WINDOW = re.compile(r"\b\d{1,2}:\d\d\b")
 _SETUP_BY_KIND = {
     "rate": "enough work to go past {value}",
-    "timeout": "a workload at the scale the constraint names ({value})",
+    "load": "a sustained load of {value}",
+    "timeout": "work that would run past {value}",
     "lifetime": "{value} pass",
     "size": "input at {value} and just past it",
     "count": "input at {value} and just past it",

@@ -15,6 +15,7 @@ from cgplan.render.text import md
 
 _KIND_LABEL = {
     "rate": "Rates",
+    "load": "Loads to carry",
     "pool": "Pools",
     "timeout": "Time limits",
     "lifetime": "Lifetimes and lags",
