@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cgplan.extras import require
 from cgplan.model.construction import Construction
 
 COLUMNS = ["gap", "gap_name", "criterion_id", "criterion", "test", "plan", "status"]
@@ -73,7 +74,7 @@ def coverage_rows(construction: Construction) -> list[Row]:
 
 def coverage(construction: Construction):
     """A DataFrame with one row per success criterion: see :data:`COLUMNS`."""
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     rows = coverage_rows(construction)
     return pd.DataFrame([[getattr(r, col) for col in COLUMNS] for r in rows], columns=COLUMNS)
@@ -81,7 +82,7 @@ def coverage(construction: Construction):
 
 def summary(df):
     """Per gap: its plan, number of criteria, how many are mapped and unmapped."""
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     out = []
     for gap, part in df.groupby("gap", sort=False):
@@ -114,7 +115,7 @@ def render(df, fmt: str = "table") -> str:
         return shown.to_csv(index=False, lineterminator="\n") + "\n" + summ.to_csv(index=False, lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(shown) + "\n\n" + to_markdown(summ) + "\n"
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     with pd.option_context("display.max_colwidth", 60, "display.width", 250):
         return shown.to_string(index=False) + "\n\n" + summ.to_string(index=False) + "\n"
