@@ -72,9 +72,9 @@ def cmd_check(args) -> int:
 
 def cmd_coverage(args) -> int:
     from cgplan.load.folder import load
-    from cgplan.reports.coverage import coverage, render
+    from cgplan.reports.coverage import coverage_rows, render_rows
 
-    print(render(coverage(load(args.dir)), args.format), end="")
+    print(render_rows(coverage_rows(load(args.dir)), args.format), end="")
     return 0
 
 

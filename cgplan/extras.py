@@ -1,10 +1,10 @@
 """The parts of cgplan that need an optional extra, and the one-line error when it is not installed.
 
 ``pip install cgplan`` brings the core: load, inspect, gaps, plan, status,
-prompt and check, which read and write Markdown and need neither pandas nor
-Jupyter. ``pip install 'cgplan[jupyter]'`` adds what notebooks, ``cgplan batch``,
-the plan editor widgets and the DataFrames (``cgplan.coverage``, ``cgplan
-coverage``) use. A feature used without its extra raises :class:`MissingExtra`
+prompt, check and the coverage command, which read and write Markdown and need
+neither pandas nor Jupyter. ``pip install 'cgplan[jupyter]'`` adds what
+notebooks, ``cgplan batch``, the plan editor widgets and the DataFrames
+(``cgplan.coverage(c)``) use. A feature used without its extra raises :class:`MissingExtra`
 (exit 2) naming the extra to install, never an ``ImportError`` traceback.
 """
 

@@ -109,11 +109,21 @@ def test_check_and_plan_run_in_the_core_install(core_venv, example):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("argv", "feature"), [(["batch"], "cgplan batch"), (["coverage"], "the coverage table")])
-def test_notebook_features_name_the_extra_to_install(core_venv, example, argv, feature):
-    proc = run([core_venv / "bin" / "cgplan", *argv, "--dir", example])
+def test_the_coverage_table_prints_in_the_core_install(core_venv, example):
+    proc = run([core_venv / "bin" / "cgplan", "coverage", "--dir", example, "--format", "csv"])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "gap,gap_name,criterion_id,criterion,test,plan,status"
+
+
+@pytest.mark.slow
+def test_notebook_features_name_the_extra_to_install(core_venv, example):
+    proc = run([core_venv / "bin" / "cgplan", "batch", "--dir", example])
     assert proc.returncode == 2
     assert proc.stdout == ""
     (line,) = proc.stderr.splitlines()
-    assert line.startswith(f"cgplan: error: {feature} needs ")
-    assert line.endswith("(install the jupyter extra: pip install 'cgplan[jupyter]')")
+    assert line == (
+        "cgplan: error: cgplan batch needs papermill, which is not installed "
+        "(install the jupyter extra: pip install 'cgplan[jupyter]')"
+    )
+    proc = run([core_venv / "bin" / "python", "-c", "import cgplan; cgplan.coverage(cgplan.load('.'))"], cwd=example)
+    assert "MissingExtra: the coverage table needs pandas" in proc.stderr

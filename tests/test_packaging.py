@@ -111,13 +111,32 @@ def test_cgplan_batch_without_the_extra_says_which_to_install(monkeypatch, capsy
     )
 
 
-def test_coverage_without_pandas_says_which_extra_to_install(monkeypatch, capsys):
+def test_the_coverage_dataframe_without_pandas_says_which_extra_to_install(monkeypatch):
+    import cgplan
+
+    construction = cgplan.load(ROOT / "data")
     hide(monkeypatch, "pandas")
-    code = main(["coverage", "--dir", str(ROOT / "data")])
-    err = capsys.readouterr().err.strip()
-    assert code == 2
-    assert err.endswith("(install the jupyter extra: pip install 'cgplan[jupyter]')")
-    assert len(err.splitlines()) == 1
+    with pytest.raises(MissingExtra) as exc:
+        cgplan.coverage(construction)
+    assert str(exc.value) == (
+        "the coverage table needs pandas, which is not installed "
+        "(install the jupyter extra: pip install 'cgplan[jupyter]')"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_the_coverage_command_needs_no_pandas(monkeypatch, capsys, fmt):
+    assert main(["coverage", "--dir", str(ROOT / "data"), "--format", fmt]) == 0
+    with_pandas = capsys.readouterr().out
+    hide(monkeypatch, "pandas")
+    code = (
+        "import sys; sys.modules['pandas'] = None\n"  # any import of pandas fails
+        "from cgplan.cli import main\n"
+        f"sys.exit(main(['coverage', '--dir', {str(ROOT / 'data')!r}, '--format', {fmt!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == with_pandas
 
 
 def test_require_all_checks_without_importing(monkeypatch):
