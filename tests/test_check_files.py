@@ -61,6 +61,14 @@ def test_paths_may_be_relative_to_dir_or_absolute(folder, capsys, monkeypatch):
     assert {f["file"] for f in by_dir["findings"]} == {TRIP}
 
 
+def test_paths_from_a_repository_root_above_the_folder(folder, capsys, monkeypatch):
+    """As pre-commit passes them when construction/ is not at the root: `args: [--dir, docs]`, files `docs/...`."""
+    monkeypatch.chdir(folder.parent)
+    argv = ["check", "--dir", folder.name, "--format", "json", "--select", "unknown-star", f"{folder.name}/{TRIP}"]
+    assert main(argv) == 1
+    assert {f["file"] for f in findings(capsys)["findings"]} == {TRIP}
+
+
 def test_folder_problems_are_reported_whatever_plan_is_named(folder, capsys):
     map_path = folder / "construction" / "requirements" / "constellation-map.md"
     text = map_path.read_text(encoding="utf-8")
