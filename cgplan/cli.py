@@ -60,21 +60,21 @@ def cmd_gaps(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from cgplan.check import run
     from cgplan.check.output import render
+    from cgplan.check.targets import check_files
     from cgplan.load.folder import load
 
     construction = load(args.dir)
-    result = run(construction, select=args.select, ignore=args.ignore)
+    result = check_files(construction, args.files, select=args.select, ignore=args.ignore)
     print(render(result, args.format, construction.root))
     return 1 if result.errors else 0
 
 
 def cmd_coverage(args) -> int:
     from cgplan.load.folder import load
-    from cgplan.reports.coverage import coverage, render
+    from cgplan.reports.coverage import coverage_rows, render_rows
 
-    print(render(coverage(load(args.dir)), args.format), end="")
+    print(render_rows(coverage_rows(load(args.dir)), args.format), end="")
     return 0
 
 
@@ -199,18 +199,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "check",
-        help="lint every plan and the folder against the constellation; exit 1 on errors",
+        help="lint every plan (or the plans named) and the folder against the constellation; exit 1 on errors",
         description="Run the rules (README.md, Rules) on the three documents and on every "
-        "construction/design/code-generation-plan-*.md, generated or written by hand. Rules can be "
-        "switched off in [tool.cgplan] of pyproject.toml or in cgplan.toml. Exit 1 when a finding of "
-        "severity error remains.",
+        "construction/design/code-generation-plan-*.md, generated or written by hand, or only on the plans "
+        "named as FILE. Rules can be switched off in [tool.cgplan] of pyproject.toml or in cgplan.toml. "
+        "Exit 1 when a finding of severity error remains.",
     )
     _common(p)
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="check only these plans of the --dir folder (folder-wide problems are still reported); naming one "
+        "of the folder's documents (constellation-map.md, gap-analysis.md, scope-lock.md, "
+        "implementation-sketches.md, design/decisions/*.yaml) checks every plan, since a change there can "
+        "break any of them; any other file (missing, outside the folder, not a plan, a .new.md proposal) "
+        "exits 2 naming it. Paths are relative to the current folder, else to --dir",
+    )
     p.add_argument(
         "--format",
         choices=CHECK_FORMATS,
         default="text",
-        help="text (default), json, or github workflow annotations",
+        help="text (default), json, github workflow annotations, or sarif (SARIF 2.1.0 for code scanning; "
+        "file locations relative to the current folder, so run it from the repository root)",
     )
     p.add_argument("--select", metavar="R,..", help="run only these rules (comma-separated slugs)")
     p.add_argument("--ignore", metavar="R,..", help="skip these rules (comma-separated slugs)")

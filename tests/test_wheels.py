@@ -30,8 +30,22 @@ NO_INDEX = re.compile(
 
 
 def requirements() -> list[str]:
+    """The core dependencies and every extra the dev extra pulls in (``cgplan[jupyter,lab]`` expanded)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    extras = project["optional-dependencies"]
+    out, todo, seen = list(project["dependencies"]), ["dev"], set()
+    while todo:
+        extra = todo.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for req in extras[extra]:
+            own = re.fullmatch(r"cgplan\[([\w,\s-]+)\]", req)
+            if own:
+                todo += [name.strip() for name in own.group(1).split(",")]
+            elif req not in out:
+                out.append(req)
+    return out
 
 
 def test_supported_versions_are_the_ones_the_package_declares() -> None:

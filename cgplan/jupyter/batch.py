@@ -31,6 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cgplan.errors import UsageError
+from cgplan.extras import require_all
+
+BATCH_MODULES = ("papermill", "nbformat", "nbclient", "ipykernel", "psutil", "tqdm")
+"""What a batch needs (the jupyter extra); checked before anything runs."""
 
 #: File beside the executed notebooks recording each gap's last successful fingerprint.
 STATE_FILE = ".cgplan-batch.json"
@@ -368,6 +372,7 @@ def run_batch(
     from cgplan.load.folder import load
     from cgplan.model.construction import Construction
 
+    require_all(BATCH_MODULES, "cgplan batch")
     if jobs is None:
         jobs = usable_cpus()
     if jobs < 1:

@@ -12,6 +12,7 @@ import math
 import re
 from pathlib import Path
 
+from cgplan.extras import require
 from cgplan.render.meta import without_meta_line
 from cgplan.store.atomic import atomic_write
 
@@ -121,7 +122,7 @@ def _escape_inline(line: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown to HTML with raw HTML disabled: every tag in the text shows as text."""
-    from markdown_it import MarkdownIt
+    MarkdownIt = require("markdown_it", "the plan preview").MarkdownIt
 
     md = MarkdownIt("zero", {"xhtmlOut": True}).enable(
         [
@@ -315,7 +316,7 @@ def stars_markdown(construction, gap) -> str:
 
 def criteria_frame(plan):
     """Success criteria -> tests, one row per criterion."""
-    import pandas as pd
+    pd = require("pandas", "notebook tables")
 
     rows = [{"id": cc.id, "criterion": cc.text, "test": cc.test, "decided": cc.decided} for cc in plan.criteria]
     return pd.DataFrame(rows, columns=["id", "criterion", "test", "decided"]).set_index("id")
@@ -323,7 +324,7 @@ def criteria_frame(plan):
 
 def findings_frame(findings):
     """Check findings as a table (rule, severity, line, message)."""
-    import pandas as pd
+    pd = require("pandas", "notebook tables")
 
     rows = [{"rule": f.rule, "severity": f.severity, "line": f.line, "message": f.message} for f in findings]
     return pd.DataFrame(rows, columns=["rule", "severity", "line", "message"])
@@ -331,7 +332,7 @@ def findings_frame(findings):
 
 def stars_frame(construction):
     """The catalog as a table: type, status, how many contracts and failure modes, which gaps need it."""
-    import pandas as pd
+    pd = require("pandas", "notebook tables")
 
     needed: dict[str, list[str]] = {}
     for g in construction.gaps:
@@ -358,7 +359,7 @@ def stars_frame(construction):
 
 def problems_frame(construction):
     """The folder's problems as a table (empty when there are none)."""
-    import pandas as pd
+    pd = require("pandas", "notebook tables")
 
     rows = [
         {"severity": p.severity, "kind": p.kind, "file": p.file, "line": p.line, "message": p.message}
@@ -380,8 +381,8 @@ def plan_display_markdown(text: str) -> str:
 
 def refresh_notebook(path: str | Path, *, timeout: int = 600, kernel: str = "python3") -> None:
     """Re-execute a stored notebook in place (in its own folder, as nbval runs it) and normalize it."""
-    import nbformat
-    from nbclient import NotebookClient
+    nbformat = require("nbformat", "refreshing a notebook")
+    NotebookClient = require("nbclient", "refreshing a notebook").NotebookClient
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)

@@ -17,6 +17,7 @@ import html
 import re
 
 from cgplan.errors import CgplanError
+from cgplan.extras import require
 from cgplan.render.meta import without_meta_line
 
 
@@ -39,7 +40,7 @@ class PlanEditor:
     """Star pickers, test-name editor, live preview and Save for one gap of a loaded folder."""
 
     def __init__(self, construction, gap, decisions=None):
-        import ipywidgets as W
+        W = require("ipywidgets", "the plan editor")
 
         from cgplan.plan.build import build_plan, find_gap
         from cgplan.plan.decisions import Decisions, load_decisions

@@ -1,14 +1,19 @@
 """The criteria-to-tests table: one row per success criterion of every gap.
 
-``coverage(c)`` returns a pandas DataFrame (pandas is imported only here, so
-``import cgplan`` stays light). ``cgplan.coverage(c)`` works too: the package
-exposes this function lazily, and this module is itself callable.
+``coverage(c)`` returns a pandas DataFrame (pandas, from the ``jupyter`` extra,
+is imported only there, so ``import cgplan`` stays light). ``cgplan.coverage(c)``
+works too: the package exposes this function lazily. The text the ``cgplan
+coverage`` command prints is made from plain rows (:func:`coverage_rows`,
+:func:`render_rows`), so the command runs in the core install, without pandas.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
+from cgplan.extras import require
 from cgplan.model.construction import Construction
 
 COLUMNS = ["gap", "gap_name", "criterion_id", "criterion", "test", "plan", "status"]
@@ -73,7 +78,7 @@ def coverage_rows(construction: Construction) -> list[Row]:
 
 def coverage(construction: Construction):
     """A DataFrame with one row per success criterion: see :data:`COLUMNS`."""
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     rows = coverage_rows(construction)
     return pd.DataFrame([[getattr(r, col) for col in COLUMNS] for r in rows], columns=COLUMNS)
@@ -81,7 +86,7 @@ def coverage(construction: Construction):
 
 def summary(df):
     """Per gap: its plan, number of criteria, how many are mapped and unmapped."""
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     out = []
     for gap, part in df.groupby("gap", sort=False):
@@ -114,7 +119,64 @@ def render(df, fmt: str = "table") -> str:
         return shown.to_csv(index=False, lineterminator="\n") + "\n" + summ.to_csv(index=False, lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(shown) + "\n\n" + to_markdown(summ) + "\n"
-    import pandas as pd
+    pd = require("pandas", "the coverage table")
 
     with pd.option_context("display.max_colwidth", 60, "display.width", 250):
         return shown.to_string(index=False) + "\n\n" + summ.to_string(index=False) + "\n"
+
+
+# --------------------------------------------------------------------------- text without pandas
+
+
+def summary_rows(rows: list[Row]) -> list[list]:
+    """Per gap, in order: its plan (or ``no plan``), number of criteria, mapped, unmapped (:data:`SUMMARY_COLUMNS`)."""
+    out: dict[str, list] = {}
+    for r in rows:
+        entry = out.setdefault(r.gap, [r.gap, None, 0, 0, 0])
+        if entry[1] is None and r.plan:
+            entry[1] = r.plan
+        entry[2] += 1
+        entry[3 if r.status == "mapped" else 4] += 1
+    return [[gap, plan or "no plan", n, mapped, unmapped] for gap, plan, n, mapped, unmapped in out.values()]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _table(columns: list[str], rows: list[list], numeric: tuple[str, ...] = ()) -> str:
+    """A table as pandas' ``DataFrame.to_string(index=False)`` prints it: cells right-aligned, one space apart,
+    a space before the header of a numeric column."""
+    if not rows:
+        return f"Empty DataFrame\nColumns: [{', '.join(columns)}]\nIndex: []"
+    header = [" " + col if col in numeric else col for col in columns]
+    cells = [[_text(v).replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n") for v in row] for row in rows]
+    lines = [header, *cells]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
+    return "\n".join(" ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)) for line in lines)
+
+
+def _csv(columns: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[_text(v) for v in row] for row in rows])
+    return buf.getvalue()
+
+
+def _markdown(columns: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_rows(rows: list[Row], fmt: str = "table") -> str:
+    """The same text as :func:`render` of the DataFrame, made from :func:`coverage_rows` without pandas."""
+    table = [[getattr(r, col) for col in COLUMNS] for r in rows]
+    summ = summary_rows(rows)
+    if fmt == "csv":
+        return _csv(COLUMNS, table) + "\n" + _csv(SUMMARY_COLUMNS, summ)
+    if fmt == "markdown":
+        return _markdown(COLUMNS, table) + "\n\n" + _markdown(SUMMARY_COLUMNS, summ) + "\n"
+    counts = ("criteria", "mapped", "unmapped")
+    return _table(COLUMNS, table) + "\n\n" + _table(SUMMARY_COLUMNS, summ, numeric=counts) + "\n"
