@@ -61,6 +61,9 @@ _SUB = re.compile(
     r"(?i)^(connection|connects via|protocol|what we reuse|reuse|reuses|integration point|interface)\s*:\s*(.*)$"
 )
 
+#: A star line's parenthetical that only says where the star is documented, not what is used of it.
+_SOURCE_NOTE = re.compile(r"(?i)\.md\b|^(?:from|see|in|per)\s+(?:the\s+)?constellation")
+
 
 def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
     """Parse the implementation sketches."""
@@ -121,6 +124,8 @@ def _sketch(doc: Document, section: Section, number: int | None, title: str, pro
                 star.reuse = star.reuse or value
             else:
                 star.integration_point = star.integration_point or value
+        if not star.reuse and ref.via and not _SOURCE_NOTE.search(ref.via):
+            star.reuse = ref.via  # "- Postgres Catalog DB: reads overdue loans": the line says what is used
         sk.stars.append(star)
     sk.components = _heading_components(section) or _components(fm)
     flow = fm.get("data_flow")
