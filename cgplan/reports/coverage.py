@@ -114,7 +114,54 @@ def render(df, fmt: str = "table") -> str:
         return shown.to_csv(index=False, lineterminator="\n") + "\n" + summ.to_csv(index=False, lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(shown) + "\n\n" + to_markdown(summ) + "\n"
-    import pandas as pd
+    return to_text(df, summ)
 
-    with pd.option_context("display.max_colwidth", 60, "display.width", 250):
-        return shown.to_string(index=False) + "\n\n" + summ.to_string(index=False) + "\n"
+
+TABLE_WIDTH = 100
+"""Widest line of the ``table`` format; longer cells are cut on a word boundary with ``…``."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word boundary (space, ``_``, ``-``, ``/``), ending in ``…``."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    stop = max(cut.rfind(ch) for ch in " _-/")
+    if stop >= width // 2:
+        cut = cut[:stop]
+    return cut.rstrip(" _-/,;:") + "…"
+
+
+def _cell(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else " ".join(str(value).split())
+
+
+def to_text(df, summ) -> str:
+    """The table for a terminal, no line wider than :data:`TABLE_WIDTH`: one block per gap
+    (its slug and plan, then each criterion's id, status and text with its test below), then
+    the per-gap summary."""
+    rows = [
+        [_cell(v) for v in row] for row in df[["gap", "plan", "criterion_id", "status", "criterion", "test"]].values
+    ]
+    id_w = max([2, *(len(r[2]) for r in rows)])
+    st_w = max([6, *(len(r[3]) for r in rows)])
+    indent = 2 + id_w + 2 + st_w + 2
+    room = TABLE_WIDTH - indent
+    out = [fit(f"{'':2}{'id':<{id_w}}  {'status':<{st_w}}  criterion / → test", TABLE_WIDTH)]
+    current = None
+    for gap, plan, cid, status, crit, test in rows:
+        if gap != current:
+            out.append(fit(f"{gap} ({plan or 'no plan'})", TABLE_WIDTH))
+            current = gap
+        out.append(f"  {cid:<{id_w}}  {status:<{st_w}}  {fit(crit, room)}".rstrip())
+        if plan:
+            out.append(" " * indent + fit(f"→ {test or '(no test)'}", room))
+    srows = [[_cell(v) for v in row] for row in summ[["gap", "criteria", "mapped", "unmapped"]].values]
+    gap_w = min(max([3, *(len(r[0]) for r in srows)]), TABLE_WIDTH - 30)
+    out.append("")
+    out.append(f"{'gap':<{gap_w}}  criteria  mapped  unmapped")
+    for gap, n, mapped, unmapped in srows:
+        out.append(f"{fit(gap, gap_w):<{gap_w}}  {n:>8}  {mapped:>6}  {unmapped:>8}")
+    return "\n".join(out) + "\n"
