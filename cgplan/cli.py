@@ -91,7 +91,7 @@ def cmd_batch(args) -> int:
         timeout=args.timeout,
     )
     print(format_summary(results))
-    return 1 if any(r.status == "failed" for r in results) else 0
+    return 1 if any(r.status in ("failed", "kept-edited") for r in results) else 0
 
 
 def cmd_plan(args) -> int:
