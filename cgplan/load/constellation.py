@@ -43,8 +43,15 @@ INTEGRATION_FIELDS = Vocabulary(
     }
 )
 
+CONTRACT_KINDS: dict[str, tuple[str, ...]] = {
+    "api": ("api", "apis", "endpoint", "endpoints", "method", "methods"),
+    "schema": ("schema", "schemas", "data"),
+    "dependencies": ("dependencies", "depends on", "requires"),
+}
+"""Prefixes of Exposed Contracts bullets (``- API: ...``); a bullet with none is an other contract."""
+_CONTRACT_KIND = {label: kind for kind, labels in CONTRACT_KINDS.items() for label in labels}
 _CONTRACT_PREFIX = re.compile(
-    r"^(api|apis|endpoints?|methods?|schemas?|data|dependencies|depends on|requires)\s*:\s*(.*)$", re.I
+    r"^(" + "|".join(re.escape(x) for x in sorted(_CONTRACT_KIND, key=len, reverse=True)) + r")\s*:\s*(.*)$", re.I
 )
 
 
@@ -189,14 +196,8 @@ def _contracts(fm: FieldMap) -> Contracts:
     for e in f.entries():
         m = _CONTRACT_PREFIX.match(e.text)
         if m:
-            kind, rest = m.group(1).lower(), m.group(2).strip()
-            bucket = (
-                c.api
-                if kind.startswith(("api", "endpoint", "method"))
-                else c.schema
-                if kind.startswith(("schema", "data"))
-                else c.dependencies
-            )
+            kind, rest = _CONTRACT_KIND[m.group(1).lower()], m.group(2).strip()
+            bucket = c.api if kind == "api" else c.schema if kind == "schema" else c.dependencies
             if rest:
                 bucket.append(Text(rest, e.line))
             if e.item is not None:

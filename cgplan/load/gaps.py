@@ -176,7 +176,18 @@ def _texts(fm: FieldMap, key: str) -> list[Text]:
     return [Text(e.text, e.line) for e in fm.entries(key)]
 
 
-_IP = re.compile(r"(?i)^(inputs?|outputs?|error\s*handling|errors?|failures?)\s*:\s*(.*)$")
+INTEGRATION_POINT_KINDS: dict[str, tuple[str, ...]] = {
+    "input": ("input", "inputs"),
+    "output": ("output", "outputs"),
+    "error_handling": ("error handling", "error", "errors", "failure", "failures"),
+}
+"""Prefixes of a gap's Integration Points bullets (``- Input: ...``); a bullet with none is kept as other."""
+_IP_KIND = {label: kind for kind, labels in INTEGRATION_POINT_KINDS.items() for label in labels}
+_IP = re.compile(
+    r"(?i)^("
+    + "|".join(re.escape(x).replace(r"\ ", r"\s*") for x in sorted(_IP_KIND, key=len, reverse=True))
+    + r")\s*:\s*(.*)$"
+)
 
 
 def _integration_points(fm: FieldMap) -> IntegrationPoints:
@@ -186,8 +197,8 @@ def _integration_points(fm: FieldMap) -> IntegrationPoints:
         if not m:
             ip.other.append(Text(e.text, e.line))
             continue
-        kind, rest = m.group(1).lower(), m.group(2).strip()
-        bucket = ip.input if kind.startswith("input") else ip.output if kind.startswith("output") else ip.errors
+        kind, rest = _IP_KIND.get(" ".join(m.group(1).lower().split()), "error_handling"), m.group(2).strip()
+        bucket = ip.input if kind == "input" else ip.output if kind == "output" else ip.errors
         bucket.append(Text(rest, e.line))
     return ip
 
