@@ -31,6 +31,19 @@ STAR_FIELDS = Vocabulary(
     }
 )
 
+STAR_LABELS = {
+    "type": "Type",
+    "status": "Status",
+    "aliases": "Aliases",
+    "assumptions": "Core Assumptions",
+    "scaling": "Scaling Model",
+    "contracts": "Exposed Contracts",
+    "auth": "Authentication Pattern",
+    "errors": "Error Handling",
+    "conflicts": "Known Conflicts/Overlaps",
+}
+"""Each star field's label as the template writes it."""
+
 #: Template fields whose absence is worth a warning.
 REQUIRED_STAR_FIELDS = ("type", "status", "contracts", "errors")
 
@@ -42,6 +55,14 @@ INTEGRATION_FIELDS = Vocabulary(
         "dependencies": ("dependencies",),
     }
 )
+
+INTEGRATION_LABELS = {
+    "connection_type": "Connection Type",
+    "data_flow": "Data Flow",
+    "failure_mode": "Failure Mode",
+    "dependencies": "Dependencies",
+}
+"""Each integration field's label as the template writes it."""
 
 CONTRACT_KINDS: dict[str, tuple[str, ...]] = {
     "api": ("api", "apis", "endpoint", "endpoints", "method", "methods"),
@@ -165,7 +186,17 @@ def _star(doc: Document, section: Section, name: str, problems: list[Problem]) -
     star.errors = _texts(fm, "errors")
     star.conflicts = _texts(fm, "conflicts")
     star.extra = fm.extras(set(STAR_FIELDS_KEYS))
-    problems.extend(fm.missing(REQUIRED_STAR_FIELDS, "star", name, (doc.display, section.line), "name"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_STAR_FIELDS,
+            "star",
+            name,
+            (doc.display, section.line),
+            "name",
+            labels=STAR_LABELS,
+            section="Star fields",
+        )
+    )
     return star
 
 

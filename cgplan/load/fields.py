@@ -186,6 +186,10 @@ def _block_entries(block: Block, out: list[Entry]) -> None:
             _block_entries(sub, out)
 
 
+FORMAT_DOC = "docs/input-format.md"
+"""The reference of every heading and label the loaders read (generated in part from their vocabularies)."""
+
+
 class Vocabulary:
     """Known labels of one kind of section: key -> synonyms (normalized)."""
 
@@ -457,23 +461,40 @@ class FieldMap:
         return key in self._by
 
     def missing(
-        self, required: tuple[str, ...], what: str, name: str, where: tuple[str, int], field_name: str
+        self,
+        required: tuple[str, ...],
+        what: str,
+        name: str,
+        where: tuple[str, int],
+        field_name: str,
+        *,
+        labels: dict[str, str] | None = None,
+        section: str | None = None,
     ) -> list[Problem]:
-        """A ``missing-field`` warning for each required key this section lacks."""
+        """A ``missing-field`` warning for each required key this section lacks, naming the label to
+        add (``labels``: key -> the label as the template writes it) and the part of
+        :data:`FORMAT_DOC` (``section``) that explains it."""
         from cgplan.model.construction import Problem
 
-        return [
-            Problem(
-                "missing-field",
-                "warning",
-                f"{what} {name!r} has no {key.replace('_', ' ')} field; add it from the template",
-                where[0],
-                where[1],
-                {field_name: name, "field": key},
+        out = []
+        for key in required:
+            if self.has(key):
+                continue
+            label = (labels or {}).get(key) or key.replace("_", " ")
+            advice = f"add a **{label}:** label"
+            if section:
+                advice += f" (see {FORMAT_DOC} § {section})"
+            out.append(
+                Problem(
+                    "missing-field",
+                    "warning",
+                    f"{what} {name!r} has no {label} field; {advice}",
+                    where[0],
+                    where[1],
+                    {field_name: name, "field": key},
+                )
             )
-            for key in required
-            if not self.has(key)
-        ]
+        return out
 
     def extras(self, known: set[str]) -> dict[str, list[str]]:
         """Fields whose key is not in ``known``, label -> texts."""

@@ -39,6 +39,18 @@ GAP_FIELDS = Vocabulary(
         "stakeholder": ("stakeholder need", "stakeholder needs", "stakeholder", "stakeholders"),
     }
 )
+GAP_LABELS = {
+    "status": "Status",
+    "priority": "Priority",
+    "missing_capability": "Missing Capability",
+    "why": "Why This Gap Exists",
+    "constraints": "Constraints That Must Shape It",
+    "connects_to": "Must Connect To",
+    "integration_points": "Integration Points",
+    "criteria": "Success Criteria",
+    "stakeholder": "Stakeholder Need",
+}
+"""Each gap field's label as the template writes it."""
 REQUIRED_GAP_FIELDS = ("priority", "missing_capability", "constraints", "connects_to", "criteria")
 KNOWN = set(GAP_FIELDS._exact.values())
 
@@ -48,6 +60,9 @@ NON_GAP_FIELDS = Vocabulary(
         "why": ("why we don t need new code", "why we do not need new code", "why no new code", "why"),
     }
 )
+
+NON_GAP_LABELS = {"covered_by": "Actually Covered By", "why": "Why We Don't Need New Code"}
+"""Each non-gap field's label as the template writes it."""
 
 _PRIORITY_WORDS = {
     "critical": "Critical",
@@ -222,7 +237,17 @@ def _gap(doc: Document, section: Section, number: int | None, name: str, positio
     ]
     gap.stakeholder_need = fm.text("stakeholder")
     gap.extra = fm.extras(KNOWN)
-    problems.extend(fm.missing(REQUIRED_GAP_FIELDS, "gap", name, (doc.display, section.line), "gap"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_GAP_FIELDS,
+            "gap",
+            name,
+            (doc.display, section.line),
+            "gap",
+            labels=GAP_LABELS,
+            section="Gap fields",
+        )
+    )
     return gap
 
 

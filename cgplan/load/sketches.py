@@ -54,6 +54,30 @@ SKETCH_FIELDS = Vocabulary(
         "constraints": ("constraints shaping this design", "constraints"),
     }
 )
+SKETCH_LABELS = {
+    "gap_reference": "Gap Reference",
+    "priority": "Priority",
+    "complexity": "Estimated Complexity",
+    "new_functionality": "New Functionality Needed",
+    "why": "Why This Gap Exists",
+    "stars": "Stars This Connects To",
+    "alignment": "Constellation Alignment",
+    "seams": "Architectural Seams",
+    "core_decision": "Core Design Decision",
+    "components": "Key Components",
+    "data_flow": "Data Flow",
+    "reuse_generate": "Reuse vs Generate",
+    "from_gap": "From Gap Analysis",
+    "from_constellation": "From Constellation",
+    "approach": "This Approach",
+    "alternative": "Alternative Considered",
+    "why_rejected": "Why rejected",
+    "validation": "Success Validation",
+    "tradeoffs": "Trade-offs",
+    "design_approach": "Design Approach",
+    "constraints": "Constraints Shaping This Design",
+}
+"""Each sketch field's label as the template writes it."""
 REQUIRED_SKETCH_FIELDS = ("stars", "components", "data_flow")
 _KNOWN = set(SKETCH_FIELDS._exact.values())
 
@@ -189,7 +213,17 @@ def _sketch(doc: Document, section: Section, number: int | None, title: str, pro
             value = m.group(2).strip() if m else text
             (sk.cons if is_con else sk.pros).append(Text(value, e.line))
     sk.alternatives = _alternatives(fields)
-    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, section.line), "sketch"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_SKETCH_FIELDS,
+            "sketch",
+            title,
+            (doc.display, section.line),
+            "sketch",
+            labels=SKETCH_LABELS,
+            section="Sketch fields",
+        )
+    )
     return sk
 
 
