@@ -194,6 +194,8 @@ class Vocabulary:
     """Known labels of one kind of section: key -> synonyms (normalized)."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]):
+        self.table = {key: tuple(syns) for key, syns in table.items()}
+        """Key -> its synonyms, as given (the key itself, its words, is recognised too)."""
         pairs = [(norm_key(s), key) for key, syns in table.items() for s in (key, *syns)]
         self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
         self._exact = {s: k for s, k in pairs}
@@ -481,7 +483,7 @@ class FieldMap:
             if self.has(key):
                 continue
             label = (labels or {}).get(key) or key.replace("_", " ")
-            advice = f"add a **{label}:** label"
+            advice = f"add the label **{label}:**"
             if section:
                 advice += f" (see {FORMAT_DOC} § {section})"
             out.append(

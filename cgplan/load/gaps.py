@@ -64,7 +64,7 @@ NON_GAP_FIELDS = Vocabulary(
 NON_GAP_LABELS = {"covered_by": "Actually Covered By", "why": "Why We Don't Need New Code"}
 """Each non-gap field's label as the template writes it."""
 
-_PRIORITY_WORDS = {
+PRIORITY_WORDS = {
     "critical": "Critical",
     "blocker": "Critical",
     "urgent": "Critical",
@@ -85,8 +85,8 @@ def normalize_priority(text: str) -> tuple[str | None, str]:
     """``High - blocks launch`` -> ``("High", "blocks launch")``."""
     words = norm_key(text).split()
     for w in words:
-        if w in _PRIORITY_WORDS:
-            value = _PRIORITY_WORDS[w]
+        if w in PRIORITY_WORDS:
+            value = PRIORITY_WORDS[w]
             rest = re.sub(r"(?i)\b" + re.escape(w) + r"\b", "", strip_decoration(text), count=1)
             rest = strip_decoration(rest.strip(" -:–—()[]/,.;"))
             return value, rest
