@@ -86,10 +86,7 @@ def test_missing_field_warnings_name_a_section_of_the_document(tmp_path):
 
     init_folder(tmp_path)
     gap_doc = tmp_path / "construction" / "requirements" / "gap-analysis.md"
-    text = gap_doc.read_text(encoding="utf-8")
-    # the trap the document warns about: a label right after a list belongs to the list's last bullet
-    text = re.sub(r"(through the Mail Relay)\n.*?(\*\*Must Connect To:\*\*)", r"\1\n\2", text, flags=re.S)
-    gap_doc.write_text(text, encoding="utf-8")
+    gap_doc.write_text(gap_doc.read_text(encoding="utf-8").replace("**Must Connect To:**", "**Talks to:**"))
     star_doc = tmp_path / "construction" / "requirements" / "constellation-map.md"
     star_doc.write_text(star_doc.read_text(encoding="utf-8").replace("**Error Handling:**", "**Notes:**"))
     problems = [p for p in load(tmp_path).problems if p.kind == "missing-field"]
@@ -104,3 +101,34 @@ def test_missing_field_warnings_name_a_section_of_the_document(tmp_path):
     ]
     for section in {m.rsplit("§ ", 1)[1].rstrip(")") for m in messages}:
         assert f"\n### {section}\n" in _doc()
+
+
+def test_a_label_right_after_a_list_is_still_a_label(tmp_path):
+    """Without a blank line, Markdown makes the next label part of the list's last bullet;
+    cgplan cuts the list there, so the folder reads as if the blank lines were there."""
+    from cgplan.reports.inspect import summary
+    from cgplan.store.init import init_folder
+
+    init_folder(tmp_path / "spaced")
+    init_folder(tmp_path / "tight")
+    for doc in (tmp_path / "tight").rglob("*.md"):
+        text = doc.read_text(encoding="utf-8")
+        text = re.sub(r"<!--.*?-->\n", "", text, flags=re.S)
+        doc.write_text(re.sub(r"\n\n+(\*\*[A-Z])", r"\n\1", text), encoding="utf-8")
+    tight_gaps = (tmp_path / "tight" / "construction" / "requirements" / "gap-analysis.md").read_text()
+    assert "through the Mail Relay\n**Must Connect To:**\n- Postgres" in tight_gaps
+
+    def facts(root):
+        s = summary(load(root))
+        drop = {"line", "file", "hash"}
+
+        def strip(value):
+            if isinstance(value, dict):
+                return {k: strip(v) for k, v in value.items() if k not in drop}
+            if isinstance(value, list):
+                return [strip(v) for v in value]
+            return value
+
+        return strip(s)
+
+    assert facts(tmp_path / "tight") == facts(tmp_path / "spaced")

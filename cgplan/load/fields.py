@@ -319,6 +319,38 @@ def split_label(line: Line, vocab: Vocabulary | None, *, strict: bool) -> tuple[
     return label, key, Line(rest, line.line)
 
 
+def _bold_label(line: Line, vocab: Vocabulary) -> bool:
+    """The line starts with a bold label of ``vocab`` (``**Must Connect To:**``)."""
+    lead = _lead_index(line.segs)
+    return lead < len(line.segs) and line.segs[lead].strong and split_label(line, vocab, strict=True) is not None
+
+
+def split_lazy_labels(block: Block, vocab: Vocabulary) -> list[Block]:
+    """A list that swallowed the next label, cut before it.
+
+    With no blank line between a list and the next label, Markdown makes the
+    label part of the last item (``- Runs daily`` then ``**Must Connect To:**``
+    is one item of two lines), and any bullets after it more items of the same
+    list. A line inside an item that starts with a bold label of ``vocab``
+    therefore starts a paragraph of its own, and the items after it a new list.
+    """
+    if block.kind != "list":
+        return [block]
+    for k, it in enumerate(block.items):
+        for i in range(1, len(it.lines)):
+            if not _bold_label(it.lines[i], vocab):
+                continue
+            head = Item(it.line, it.lines[:i], [], it.checked)
+            out = [Block("list", block.line, items=[*block.items[:k], head], ordered=block.ordered)]
+            out.append(Block("para", it.lines[i].line, lines=it.lines[i:]))
+            out.extend(it.blocks)
+            rest = block.items[k + 1 :]
+            if rest:
+                out.extend(split_lazy_labels(Block("list", rest[0].line, items=rest, ordered=block.ordered), vocab))
+            return out
+    return [block]
+
+
 def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = True, skip=None) -> list[Field]:
     """All labelled fields in a section, sub-sections included, in order.
 
@@ -333,6 +365,7 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
         return f
 
     def add_blocks(blocks: list[Block]) -> None:
+        blocks = [part for whole in blocks for part in split_lazy_labels(whole, vocab)]
         for b in blocks:
             if b.kind == "para":
                 for ln in (part for whole in b.lines for part in split_inline_labels(whole)):
