@@ -91,7 +91,7 @@ def cmd_batch(args) -> int:
         timeout=args.timeout,
     )
     print(format_summary(results))
-    return 1 if any(r.status == "failed" for r in results) else 0
+    return 1 if any(r.status in ("failed", "kept-edited") for r in results) else 0
 
 
 def cmd_plan(args) -> int:
@@ -136,6 +136,30 @@ def cmd_prompt(args) -> int:
     construction = load(args.dir)
     print(build_prompt(construction, find_gap(construction, args.gap)).rstrip("\n"))
     return 0
+
+
+def cmd_init(args) -> int:
+    import shlex
+
+    from cgplan.store.init import init_folder
+
+    result = init_folder(args.path)
+    for path in result.written:
+        print(f"written {os.path.relpath(path)}")
+    prog = _prog()
+    where = shlex.quote(os.path.relpath(result.root))
+    print("next: edit the three documents (docs/input-format.md says what each label fills in), then run")
+    print(f"  {prog} plan --all --dir {where}")
+    print(f"  {prog} check --dir {where}")
+    return 0
+
+
+def _prog() -> str:
+    """How the user called cgplan, when it was by a relative path such as ``.venv/bin/cgplan``."""
+    called = sys.argv[0] if sys.argv else ""
+    if os.path.basename(called) == "cgplan" and os.sep in called and not os.path.isabs(called):
+        return called
+    return "cgplan"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -262,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=600, metavar="SECONDS", help="limit for one notebook's run (default: 600)"
     )
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "init",
+        help="write a small commented starter construction/ folder (two stars, one gap, one sketch)",
+        description="Write a starter construction/ folder into DIR (default: the current folder; DIR may also be "
+        "construction/ itself): constellation-map.md, gap-analysis.md and implementation-sketches.md, whose "
+        "plan passes `cgplan check`. Refuses, writing nothing, if any of the documents already exists.",
+    )
+    p.add_argument("path", nargs="?", default=".", metavar="DIR", help="where to write construction/ (default: .)")
+    p.set_defaults(func=cmd_init)
 
     return parser
 

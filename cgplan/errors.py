@@ -51,6 +51,18 @@ class UnknownGap(UsageError):
         super().__init__(f"no gap matches {name!r}", file=file, hint=hint)
 
 
+class AmbiguousGap(UsageError):
+    """A word or prefix that matches several gaps."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.name = name
+        self.candidates = candidates
+        super().__init__(
+            f"{name!r} matches {len(candidates)} gaps: {', '.join(candidates)}",
+            hint="name one of them by its slug or number",
+        )
+
+
 class ConfigError(CgplanError):
     """A configuration or decisions file is malformed."""
 

@@ -134,6 +134,24 @@ def test_batch_writes_one_notebook_and_the_same_plan_bytes_per_gap_then_skips(ex
     )
 
 
+def test_a_plan_edited_by_hand_is_kept_edited_not_skipped(example, capsys):
+    assert main(["batch", "stripe", "--dir", str(example), "--jobs", "1"]) == 0
+    plan = example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md"
+    edited = plan.read_text(encoding="utf-8") + "\nA note of mine.\n"
+    plan.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["batch", "stripe", "--dir", str(example), "--jobs", "1"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:2] == ["stripe-api-rate-limiter", "kept-edited"]
+    assert lines[2].startswith(
+        "stripe-api-rate-limiter: kept-edited construction/design/code-generation-plan-stripe-api-rate-limiter.md "
+        "was edited by hand; the new plan is in "
+    )
+    assert lines[-1] == "0 ran, 0 skipped (unchanged), 1 kept-edited, 0 failed"
+    assert plan.read_text(encoding="utf-8") == edited
+    assert plan.with_name(plan.name.replace(".md", ".new.md")).is_file()
+
+
 @pytest.mark.slow
 def test_a_broken_gap_does_not_stop_the_others(example, capsys):
     import cgplan
@@ -249,6 +267,13 @@ def test_summary_table_lists_every_gap_and_the_failures():
     assert lines[2].split() == ["beta-gap", "skipped", "-", "construction/design/notebooks/beta-gap.ipynb"]
     assert "gamma: ValueError: boom" in lines
     assert lines[-1] == "1 ran, 1 skipped (unchanged), 1 failed"
+    edited = format_summary(
+        [BatchResult("delta", "kept-edited", 1.0, "d.ipynb", "kept-edited d.md was edited by hand")]
+    )
+    assert edited.splitlines()[-2:] == [
+        "delta: kept-edited d.md was edited by hand",
+        "0 ran, 0 skipped (unchanged), 1 kept-edited, 0 failed",
+    ]
 
 
 def test_batch_command_imports_no_jupyter_until_it_runs():

@@ -26,7 +26,7 @@ def folder(example: Path) -> Path:
 def test_text_groups_by_file_and_ends_with_summary(folder, capsys):
     assert main(["check", "--dir", str(folder)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "errors" in out[-1] and "in 2 files (2 plans checked)" in out[-1]
+    assert out[-1].startswith("2 plans checked: ") and out[-1].endswith(" in 2 files")
     headers = [ln for ln in out if ln and not ln.startswith(" ") and ln != out[-1]]
     assert headers == [
         "construction/design/code-generation-plan-webhook-idempotency-guard.md",
@@ -66,7 +66,9 @@ def test_github_escaping():
 
 def test_summary_counts_singular_and_plural():
     res = CheckResult([Finding("x", "error", "m", "f.md", 1)], plans=1)
-    assert format_text(res).splitlines()[-1] == "1 error, 0 warnings in 1 file (1 plan checked)"
+    assert format_text(res).splitlines()[-1] == "1 plan checked: 1 error, 0 warnings in 1 file"
+    assert format_text(CheckResult([], plans=4)) == "4 plans checked: 0 errors, 0 warnings"
+    assert format_text(CheckResult([], plans=0)) == "0 plans checked: 0 errors, 0 warnings"
 
 
 @pytest.mark.parametrize("args", [["--select", "nope"], ["--ignore", "unknown-star,nope"]])
@@ -93,4 +95,4 @@ def test_clean_folder_exits_0(example, capsys):
         example / "construction" / "design" / "code-generation-plan-stripe-api-rate-limiter.md",
     )
     assert main(["check", "--dir", str(example)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 3 warnings in 1 file (1 plan checked)"
+    assert capsys.readouterr().out.splitlines()[-1] == "1 plan checked: 0 errors, 3 warnings in 1 file"

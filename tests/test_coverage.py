@@ -95,3 +95,50 @@ def test_markdown_escapes_pipes(example):
 
     df = pd.DataFrame([["a|b", None]], columns=["x", "y"])
     assert to_markdown(df).splitlines()[2] == "| a\\|b |  |"
+
+
+@pytest.mark.parametrize(
+    "text,width,expected",
+    [
+        ("short", 10, "short"),
+        ("Queueing delay stays under 2 seconds", 20, "Queueing delay…"),
+        ("meets_queueing_delay_stays_under_2_seconds", 24, "meets_queueing_delay…"),
+        ("construction/design/code-generation-plan-x.md", 30, "construction/design/code…"),
+        ("Supercalifragilisticexpialidocious", 12, "Supercalifr…"),
+    ],
+)
+def test_fit_cuts_on_a_word_boundary(text, width, expected):
+    from cgplan.reports.coverage import fit
+
+    assert fit(text, width) == expected
+    assert len(fit(text, width)) <= width
+
+
+def test_table_fits_100_columns_and_csv_keeps_the_full_text(folder, capsys):
+    gaps = folder / "construction" / "requirements" / "gap-analysis.md"
+    long = "Every one of the " + "very " * 40 + "many refunds is approved"
+    gaps.write_text(
+        gaps.read_text(encoding="utf-8").replace(
+            "- [ ] Sustains 500 req/sec of checkout traffic",
+            f"- [ ] {long}\n- [ ] Sustains 500 req/sec of checkout traffic",
+        ),
+        encoding="utf-8",
+    )
+    assert main(["coverage", "--dir", str(folder)]) == 0
+    table = capsys.readouterr().out
+    assert max(len(line) for line in table.splitlines()) <= 100
+    assert "Every one of the very very" in table and long not in table
+    lines = table.splitlines()
+    assert lines[0].split() == ["id", "status", "criterion", "/", "→", "test"]
+    assert "stripe-api-rate-limiter (construction/design/code-generation-plan-stripe-api-rate-limiter.md)" in lines
+    assert main(["coverage", "--dir", str(folder), "--format", "csv"]) == 0
+    assert long in capsys.readouterr().out
+
+
+def test_table_shows_each_criterion_with_its_test_below(folder, capsys):
+    assert main(["coverage", "--dir", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    i = lines.index("payment-reconciliation-job (no plan)")
+    assert lines[i + 1].split()[:3] == ["SC3.1", "no", "plan"]
+    assert "→" not in lines[i + 2], "a criterion without a plan has no test line"
+    assert lines[-5].split() == ["gap", "criteria", "mapped", "unmapped"]

@@ -1,4 +1,4 @@
-"""`cgplan coverage` prints its table from plain rows, without pandas, exactly as pandas would print it."""
+"""`cgplan coverage` prints its table from plain rows, without pandas, the same text as from the DataFrame."""
 
 from __future__ import annotations
 
@@ -30,12 +30,19 @@ ROWS = [
 
 
 def test_the_table_by_hand():
-    assert render_rows(ROWS[2:], "table") == (
-        "  gap gap_name criterion_id criterion test plan  status\n"
-        "g-two  Gap Two        SC2.1        42           no plan\n"
+    assert render_rows(ROWS, "table") == (
+        "  id     status    criterion / → test\n"
+        "g-one (construction/design/code-generation-plan-g-one.md)\n"
+        "  SC1.1  mapped    p99 under 200 ms\n"
+        "                   → t_fast\n"
+        '  SC1.2  unmapped  two lines, "quoted" | piped\n'
+        "                   → (no test)\n"
+        "g-two (no plan)\n"
+        "  SC2.1  no plan   42\n"
         "\n"
-        "  gap    plan  criteria  mapped  unmapped\n"
-        "g-two no plan         1       0         1\n"
+        "gap    criteria  mapped  unmapped\n"
+        "g-one         2       1         1\n"
+        "g-two         1       0         1\n"
     )
 
 

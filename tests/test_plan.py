@@ -10,7 +10,8 @@ import pytest
 from plantext import visible
 
 from cgplan import load
-from cgplan.errors import UnknownGap
+from cgplan.cli import main
+from cgplan.errors import AmbiguousGap, UnknownGap
 from cgplan.plan.build import build_plan, find_gap
 from cgplan.plan.flow import mermaid_text, parse_flow, to_mermaid
 from cgplan.render.document import render_json, render_markdown
@@ -186,6 +187,32 @@ def test_json_rendering_is_the_same_plan(example):
 )
 def test_find_gap_by_slug_number_or_name(example, key, slug):
     assert find_gap(load(example), key).slug == slug
+
+
+@pytest.mark.parametrize(
+    "key,slug",
+    [
+        ("stripe", "stripe-api-rate-limiter"),
+        ("rate", "stripe-api-rate-limiter"),
+        ("idem", "webhook-idempotency-guard"),
+        ("Reconciliation", "payment-reconciliation-job"),
+        ("approval work", "refund-approval-workflow"),
+    ],
+)
+def test_find_gap_by_a_unique_word_or_prefix_of_its_name_or_slug(example, key, slug):
+    assert find_gap(load(example), key).slug == slug
+
+
+def test_a_word_several_gaps_share_exits_2_listing_them(example, capsys):
+    with pytest.raises(AmbiguousGap) as err:
+        find_gap(load(example), "re")
+    assert err.value.candidates == ["payment-reconciliation-job", "refund-approval-workflow"]
+    assert main(["plan", "re", "--stdout", "--dir", str(example)]) == 2
+    message = capsys.readouterr().err.strip()
+    assert message == (
+        "cgplan: error: 're' matches 2 gaps: payment-reconciliation-job, refund-approval-workflow "
+        "(name one of them by its slug or number)"
+    )
 
 
 def test_unknown_gap_lists_closest_matches(example):

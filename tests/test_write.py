@@ -57,6 +57,20 @@ def test_edited_plan_cli_exit_1_then_force_keeps_a_bak(example, capsys):
     assert main(["plan", "2", "--force", "--dir", str(example)]) == 0
     assert bak_path(path).read_text(encoding="utf-8") == edited
     assert "Hand-written addendum." not in path.read_text(encoding="utf-8")
+    assert not new_path(path).exists(), "the forced plan supersedes the .new.md of the earlier run"
+    assert sorted(p.name for p in path.parent.glob(f"{path.stem}*")) == [path.name, bak_path(path).name]
+
+
+def test_a_plan_written_after_the_edit_is_undone_leaves_no_new_md(example, capsys):
+    c = load(_clean(example))
+    [first] = write_plans(c, c.gaps[:1])
+    path = first.path
+    path.write_text(path.read_text(encoding="utf-8").replace("## Component 1:", "Mine.\n\n## Component 1:"))
+    [kept] = write_plans(c, c.gaps[:1])
+    assert kept.status == "kept-edited" and new_path(path).is_file()
+    path.unlink()  # the person gives up the edit
+    [again] = write_plans(c, c.gaps[:1])
+    assert again.status == "written" and not new_path(path).exists()
 
 
 def test_a_file_cgplan_did_not_write_is_never_overwritten(example):

@@ -20,11 +20,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(result: CheckResult) -> str:
-    """``N errors, M warnings in K files`` (and how many plans were checked)."""
-    return (
-        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
-        f"in {_plural(result.files, 'file')} ({_plural(result.plans, 'plan')} checked)"
-    )
+    """``P plans checked: N errors, M warnings in K files`` (the files that have findings; none when clean)."""
+    line = f"{_plural(result.plans, 'plan')} checked: {_plural(result.errors, 'error')}, "
+    line += _plural(result.warnings, "warning")
+    if result.files:
+        line += f" in {_plural(result.files, 'file')}"
+    return line
 
 
 def format_text(result: CheckResult) -> str:

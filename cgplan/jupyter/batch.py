@@ -43,7 +43,7 @@ KERNEL = "python3"
 #: Default limit for one notebook's run, in seconds.
 DEFAULT_TIMEOUT = 600
 
-STATUSES = ("ok", "skipped", "failed")
+STATUSES = ("ok", "skipped", "kept-edited", "failed")
 #: Suffix of the file papermill writes while a notebook runs (renamed to ``<slug>.ipynb`` when done).
 RUNNING_SUFFIX = ".running.json"
 
@@ -69,7 +69,9 @@ class BatchResult:
     gap: str
     """The gap's slug."""
     status: str
-    """``ok`` (executed now), ``skipped`` (inputs unchanged since its last run) or ``failed``."""
+    """``ok`` (executed now), ``skipped`` (inputs unchanged since its last run), ``kept-edited``
+    (its plan was edited by hand and kept; the new version went beside it as ``.new.md``, as
+    ``cgplan plan`` does) or ``failed``."""
     seconds: float
     """Wall time of its run; 0 when skipped."""
     output: str
@@ -325,7 +327,9 @@ def plan_batch(
         out = out_dir / f"{g.slug}.ipynb"
         fp = fingerprint(construction, g, nb_bytes, index)
         done = state.get(g.slug, {})
-        if not force and done.get("fingerprint") == fp and out.is_file() and plan_path(construction, g).is_file():
+        plan_file = plan_path(construction, g)
+        unchanged = done.get("fingerprint") == fp and out.is_file() and plan_file.is_file()
+        if not force and unchanged and not _edited_by_hand(plan_file):
             bp.skip.append(
                 BatchResult(g.slug, "skipped", 0.0, _rel(construction, out), "inputs unchanged since the last run")
             )
@@ -344,6 +348,22 @@ def plan_batch(
             }
         )
     return bp
+
+
+#: How a run's error begins when the notebook kept a plan edited by hand (``cgplan.errors.EditedPlan``).
+_EDITED = "EditedPlan: "
+
+
+def _edited_by_hand(path: Path) -> bool:
+    """A plan changed by hand since cgplan wrote it (or one cgplan did not write): its run must
+    not be skipped, so the batch says ``kept-edited`` where ``cgplan plan`` does."""
+    from cgplan.render import meta
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return meta.read(text) is None or meta.edited(text)
 
 
 def run_batch(
@@ -386,12 +406,13 @@ def run_batch(
         for stale in out_dir.glob(f".*{RUNNING_SUFFIX}"):  # left by a run that was killed
             stale.unlink(missing_ok=True)
         for job, res in _execute_all(bp.run, jobs, progress):
+            edited = not res.ok and res.message.startswith(_EDITED)
             results[job["gap"]] = BatchResult(
                 job["gap"],
-                "ok" if res.ok else "failed",
+                "ok" if res.ok else "kept-edited" if edited else "failed",
                 round(res.seconds, 2),
                 job["display"] if res.output else "",
-                res.message,
+                res.message[len(_EDITED) :] if edited else res.message,
             )
         state = read_state(out_dir)
         for job in bp.run:
@@ -448,8 +469,9 @@ def format_summary(results: list[BatchResult]) -> str:
         for row in rows
     ]
     for r in results:
-        if r.status == "failed" and r.message:
+        if r.status in ("failed", "kept-edited") and r.message:
             lines.append(f"{r.gap}: {r.message}")
     counts = {s: sum(1 for r in results if r.status == s) for s in STATUSES}
-    lines.append(f"{counts['ok']} ran, {counts['skipped']} skipped (unchanged), {counts['failed']} failed")
+    edited = f", {counts['kept-edited']} kept-edited" if counts["kept-edited"] else ""
+    lines.append(f"{counts['ok']} ran, {counts['skipped']} skipped (unchanged){edited}, {counts['failed']} failed")
     return "\n".join(lines)

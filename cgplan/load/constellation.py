@@ -31,6 +31,19 @@ STAR_FIELDS = Vocabulary(
     }
 )
 
+STAR_LABELS = {
+    "type": "Type",
+    "status": "Status",
+    "aliases": "Aliases",
+    "assumptions": "Core Assumptions",
+    "scaling": "Scaling Model",
+    "contracts": "Exposed Contracts",
+    "auth": "Authentication Pattern",
+    "errors": "Error Handling",
+    "conflicts": "Known Conflicts/Overlaps",
+}
+"""Each star field's label as the template writes it."""
+
 #: Template fields whose absence is worth a warning.
 REQUIRED_STAR_FIELDS = ("type", "status", "contracts", "errors")
 
@@ -43,8 +56,23 @@ INTEGRATION_FIELDS = Vocabulary(
     }
 )
 
+INTEGRATION_LABELS = {
+    "connection_type": "Connection Type",
+    "data_flow": "Data Flow",
+    "failure_mode": "Failure Mode",
+    "dependencies": "Dependencies",
+}
+"""Each integration field's label as the template writes it."""
+
+CONTRACT_KINDS: dict[str, tuple[str, ...]] = {
+    "api": ("api", "apis", "endpoint", "endpoints", "method", "methods"),
+    "schema": ("schema", "schemas", "data"),
+    "dependencies": ("dependencies", "depends on", "requires"),
+}
+"""Prefixes of Exposed Contracts bullets (``- API: ...``); a bullet with none is an other contract."""
+_CONTRACT_KIND = {label: kind for kind, labels in CONTRACT_KINDS.items() for label in labels}
 _CONTRACT_PREFIX = re.compile(
-    r"^(api|apis|endpoints?|methods?|schemas?|data|dependencies|depends on|requires)\s*:\s*(.*)$", re.I
+    r"^(" + "|".join(re.escape(x) for x in sorted(_CONTRACT_KIND, key=len, reverse=True)) + r")\s*:\s*(.*)$", re.I
 )
 
 
@@ -158,7 +186,17 @@ def _star(doc: Document, section: Section, name: str, problems: list[Problem]) -
     star.errors = _texts(fm, "errors")
     star.conflicts = _texts(fm, "conflicts")
     star.extra = fm.extras(set(STAR_FIELDS_KEYS))
-    problems.extend(fm.missing(REQUIRED_STAR_FIELDS, "star", name, (doc.display, section.line), "name"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_STAR_FIELDS,
+            "star",
+            name,
+            (doc.display, section.line),
+            "name",
+            labels=STAR_LABELS,
+            section="Star fields",
+        )
+    )
     return star
 
 
@@ -189,14 +227,8 @@ def _contracts(fm: FieldMap) -> Contracts:
     for e in f.entries():
         m = _CONTRACT_PREFIX.match(e.text)
         if m:
-            kind, rest = m.group(1).lower(), m.group(2).strip()
-            bucket = (
-                c.api
-                if kind.startswith(("api", "endpoint", "method"))
-                else c.schema
-                if kind.startswith(("schema", "data"))
-                else c.dependencies
-            )
+            kind, rest = _CONTRACT_KIND[m.group(1).lower()], m.group(2).strip()
+            bucket = c.api if kind == "api" else c.schema if kind == "schema" else c.dependencies
             if rest:
                 bucket.append(Text(rest, e.line))
             if e.item is not None:

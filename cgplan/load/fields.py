@@ -186,10 +186,16 @@ def _block_entries(block: Block, out: list[Entry]) -> None:
             _block_entries(sub, out)
 
 
+FORMAT_DOC = "docs/input-format.md"
+"""The reference of every heading and label the loaders read (generated in part from their vocabularies)."""
+
+
 class Vocabulary:
     """Known labels of one kind of section: key -> synonyms (normalized)."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]):
+        self.table = {key: tuple(syns) for key, syns in table.items()}
+        """Key -> its synonyms, as given (the key itself, its words, is recognised too)."""
         pairs = [(norm_key(s), key) for key, syns in table.items() for s in (key, *syns)]
         self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
         self._exact = {s: k for s, k in pairs}
@@ -313,6 +319,38 @@ def split_label(line: Line, vocab: Vocabulary | None, *, strict: bool) -> tuple[
     return label, key, Line(rest, line.line)
 
 
+def _bold_label(line: Line, vocab: Vocabulary) -> bool:
+    """The line starts with a bold label of ``vocab`` (``**Must Connect To:**``)."""
+    lead = _lead_index(line.segs)
+    return lead < len(line.segs) and line.segs[lead].strong and split_label(line, vocab, strict=True) is not None
+
+
+def split_lazy_labels(block: Block, vocab: Vocabulary) -> list[Block]:
+    """A list that swallowed the next label, cut before it.
+
+    With no blank line between a list and the next label, Markdown makes the
+    label part of the last item (``- Runs daily`` then ``**Must Connect To:**``
+    is one item of two lines), and any bullets after it more items of the same
+    list. A line inside an item that starts with a bold label of ``vocab``
+    therefore starts a paragraph of its own, and the items after it a new list.
+    """
+    if block.kind != "list":
+        return [block]
+    for k, it in enumerate(block.items):
+        for i in range(1, len(it.lines)):
+            if not _bold_label(it.lines[i], vocab):
+                continue
+            head = Item(it.line, it.lines[:i], [], it.checked)
+            out = [Block("list", block.line, items=[*block.items[:k], head], ordered=block.ordered)]
+            out.append(Block("para", it.lines[i].line, lines=it.lines[i:]))
+            out.extend(it.blocks)
+            rest = block.items[k + 1 :]
+            if rest:
+                out.extend(split_lazy_labels(Block("list", rest[0].line, items=rest, ordered=block.ordered), vocab))
+            return out
+    return [block]
+
+
 def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = True, skip=None) -> list[Field]:
     """All labelled fields in a section, sub-sections included, in order.
 
@@ -327,6 +365,7 @@ def collect_fields(section: Section, vocab: Vocabulary, *, containers: bool = Tr
         return f
 
     def add_blocks(blocks: list[Block]) -> None:
+        blocks = [part for whole in blocks for part in split_lazy_labels(whole, vocab)]
         for b in blocks:
             if b.kind == "para":
                 for ln in (part for whole in b.lines for part in split_inline_labels(whole)):
@@ -457,23 +496,40 @@ class FieldMap:
         return key in self._by
 
     def missing(
-        self, required: tuple[str, ...], what: str, name: str, where: tuple[str, int], field_name: str
+        self,
+        required: tuple[str, ...],
+        what: str,
+        name: str,
+        where: tuple[str, int],
+        field_name: str,
+        *,
+        labels: dict[str, str] | None = None,
+        section: str | None = None,
     ) -> list[Problem]:
-        """A ``missing-field`` warning for each required key this section lacks."""
+        """A ``missing-field`` warning for each required key this section lacks, naming the label to
+        add (``labels``: key -> the label as the template writes it) and the part of
+        :data:`FORMAT_DOC` (``section``) that explains it."""
         from cgplan.model.construction import Problem
 
-        return [
-            Problem(
-                "missing-field",
-                "warning",
-                f"{what} {name!r} has no {key.replace('_', ' ')} field; add it from the template",
-                where[0],
-                where[1],
-                {field_name: name, "field": key},
+        out = []
+        for key in required:
+            if self.has(key):
+                continue
+            label = (labels or {}).get(key) or key.replace("_", " ")
+            advice = f"add the label **{label}:**"
+            if section:
+                advice += f" (see {FORMAT_DOC} § {section})"
+            out.append(
+                Problem(
+                    "missing-field",
+                    "warning",
+                    f"{what} {name!r} has no {label} field; {advice}",
+                    where[0],
+                    where[1],
+                    {field_name: name, "field": key},
+                )
             )
-            for key in required
-            if not self.has(key)
-        ]
+        return out
 
     def extras(self, known: set[str]) -> dict[str, list[str]]:
         """Fields whose key is not in ``known``, label -> texts."""

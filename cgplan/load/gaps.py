@@ -39,6 +39,18 @@ GAP_FIELDS = Vocabulary(
         "stakeholder": ("stakeholder need", "stakeholder needs", "stakeholder", "stakeholders"),
     }
 )
+GAP_LABELS = {
+    "status": "Status",
+    "priority": "Priority",
+    "missing_capability": "Missing Capability",
+    "why": "Why This Gap Exists",
+    "constraints": "Constraints That Must Shape It",
+    "connects_to": "Must Connect To",
+    "integration_points": "Integration Points",
+    "criteria": "Success Criteria",
+    "stakeholder": "Stakeholder Need",
+}
+"""Each gap field's label as the template writes it."""
 REQUIRED_GAP_FIELDS = ("priority", "missing_capability", "constraints", "connects_to", "criteria")
 KNOWN = set(GAP_FIELDS._exact.values())
 
@@ -49,7 +61,10 @@ NON_GAP_FIELDS = Vocabulary(
     }
 )
 
-_PRIORITY_WORDS = {
+NON_GAP_LABELS = {"covered_by": "Actually Covered By", "why": "Why We Don't Need New Code"}
+"""Each non-gap field's label as the template writes it."""
+
+PRIORITY_WORDS = {
     "critical": "Critical",
     "blocker": "Critical",
     "urgent": "Critical",
@@ -70,8 +85,8 @@ def normalize_priority(text: str) -> tuple[str | None, str]:
     """``High - blocks launch`` -> ``("High", "blocks launch")``."""
     words = norm_key(text).split()
     for w in words:
-        if w in _PRIORITY_WORDS:
-            value = _PRIORITY_WORDS[w]
+        if w in PRIORITY_WORDS:
+            value = PRIORITY_WORDS[w]
             rest = re.sub(r"(?i)\b" + re.escape(w) + r"\b", "", strip_decoration(text), count=1)
             rest = strip_decoration(rest.strip(" -:–—()[]/,.;"))
             return value, rest
@@ -184,7 +199,18 @@ def _texts(fm: FieldMap, key: str) -> list[Text]:
     return out
 
 
-_IP = re.compile(r"(?i)^(inputs?|outputs?|error\s*handling|errors?|failures?)\s*:\s*(.*)$")
+INTEGRATION_POINT_KINDS: dict[str, tuple[str, ...]] = {
+    "input": ("input", "inputs"),
+    "output": ("output", "outputs"),
+    "error_handling": ("error handling", "error", "errors", "failure", "failures"),
+}
+"""Prefixes of a gap's Integration Points bullets (``- Input: ...``); a bullet with none is kept as other."""
+_IP_KIND = {label: kind for kind, labels in INTEGRATION_POINT_KINDS.items() for label in labels}
+_IP = re.compile(
+    r"(?i)^("
+    + "|".join(re.escape(x).replace(r"\ ", r"\s*") for x in sorted(_IP_KIND, key=len, reverse=True))
+    + r")\s*:\s*(.*)$"
+)
 
 
 def _integration_points(fm: FieldMap) -> IntegrationPoints:
@@ -194,8 +220,8 @@ def _integration_points(fm: FieldMap) -> IntegrationPoints:
         if not m:
             ip.other.append(Text(e.text, e.line))
             continue
-        kind, rest = m.group(1).lower(), m.group(2).strip()
-        bucket = ip.input if kind.startswith("input") else ip.output if kind.startswith("output") else ip.errors
+        kind, rest = _IP_KIND.get(" ".join(m.group(1).lower().split()), "error_handling"), m.group(2).strip()
+        bucket = ip.input if kind == "input" else ip.output if kind == "output" else ip.errors
         bucket.append(Text(rest, e.line))
     return ip
 
@@ -219,7 +245,17 @@ def _gap(doc: Document, section: Section, number: int | None, name: str, positio
     ]
     gap.stakeholder_need = fm.text("stakeholder")
     gap.extra = fm.extras(KNOWN)
-    problems.extend(fm.missing(REQUIRED_GAP_FIELDS, "gap", name, (doc.display, section.line), "gap"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_GAP_FIELDS,
+            "gap",
+            name,
+            (doc.display, section.line),
+            "gap",
+            labels=GAP_LABELS,
+            section="Gap fields",
+        )
+    )
     return gap
 
 

@@ -54,12 +54,68 @@ SKETCH_FIELDS = Vocabulary(
         "constraints": ("constraints shaping this design", "constraints"),
     }
 )
+SKETCH_LABELS = {
+    "gap_reference": "Gap Reference",
+    "priority": "Priority",
+    "complexity": "Estimated Complexity",
+    "new_functionality": "New Functionality Needed",
+    "why": "Why This Gap Exists",
+    "stars": "Stars This Connects To",
+    "alignment": "Constellation Alignment",
+    "seams": "Architectural Seams",
+    "core_decision": "Core Design Decision",
+    "components": "Key Components",
+    "data_flow": "Data Flow",
+    "reuse_generate": "Reuse vs Generate",
+    "from_gap": "From Gap Analysis",
+    "from_constellation": "From Constellation",
+    "approach": "This Approach",
+    "alternative": "Alternative Considered",
+    "why_rejected": "Why rejected",
+    "validation": "Success Validation",
+    "tradeoffs": "Trade-offs",
+    "design_approach": "Design Approach",
+    "constraints": "Constraints Shaping This Design",
+}
+"""Each sketch field's label as the template writes it."""
 REQUIRED_SKETCH_FIELDS = ("stars", "components", "data_flow")
 _KNOWN = set(SKETCH_FIELDS._exact.values())
 
+STAR_LINE_LABELS: dict[str, tuple[str, ...]] = {
+    "connection": ("connection", "connects via", "protocol"),
+    "reuse": ("what we reuse", "reuse", "reuses"),
+    "integration_point": ("integration point", "interface"),
+}
+"""Labels of the sub-bullets under a star of ``Stars This Connects To`` (``  - Connection: ...``)."""
+_SUB_KIND = {label: kind for kind, labels in STAR_LINE_LABELS.items() for label in labels}
 _SUB = re.compile(
-    r"(?i)^(connection|connects via|protocol|what we reuse|reuse|reuses|integration point|interface)\s*:\s*(.*)$"
+    r"(?i)^(" + "|".join(re.escape(x) for x in sorted(_SUB_KIND, key=len, reverse=True)) + r")\s*:\s*(.*)$"
 )
+
+REUSE_GENERATE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "reuse": ("reuse", "reuses", "reused"),
+    "generate": ("generate", "generates", "generated", "build", "new", "create"),
+}
+"""Prefixes of Reuse vs Generate bullets (``- Reuse: ...``, the colon optional)."""
+REUSE_GENERATE_MARKS: dict[str, tuple[str, ...]] = {"reuse": ("✅", "♻"), "generate": ("🔨", "🛠", "🆕")}
+"""A Reuse vs Generate bullet without a prefix counts by the mark it starts with."""
+_REUSE_GENERATE_KIND = {label: kind for kind, labels in REUSE_GENERATE_PREFIXES.items() for label in labels}
+_REUSE_GENERATE = re.compile(
+    r"(?i)^(" + "|".join(sorted(_REUSE_GENERATE_KIND, key=len, reverse=True)) + r")\s*:?\s*(.*)$"
+)
+
+TRADEOFF_PREFIXES: dict[str, tuple[str, ...]] = {
+    "pro": ("pro", "pros", "benefit"),
+    "con": ("con", "cons", "cost", "limitation"),
+}
+"""Prefixes of Trade-offs / This Approach bullets (``- Pro: ...``); a bullet with none is a pro."""
+TRADEOFF_MARKS: dict[str, tuple[str, ...]] = {"con": ("❌", "⚠")}
+"""A Trade-offs bullet starting with one of these is a con whatever its prefix."""
+_TRADEOFF_KIND = {label: kind for kind, labels in TRADEOFF_PREFIXES.items() for label in labels}
+_TRADEOFF = re.compile(r"(?i)^(" + "|".join(sorted(_TRADEOFF_KIND, key=len, reverse=True)) + r")\s*:\s*(.*)$")
+
+#: A star line's parenthetical that only says where the star is documented, not what is used of it.
+_SOURCE_NOTE = re.compile(r"(?i)\.md\b|^(?:from|see|in|per)\s+(?:the\s+)?constellation")
 
 
 def load_sketches(doc: Document, problems: list[Problem]) -> list[Sketch]:
@@ -114,13 +170,15 @@ def _sketch(doc: Document, section: Section, number: int | None, title: str, pro
             m = _SUB.match(strip_decoration(text))
             if not m:
                 continue
-            kind, value = m.group(1).lower(), m.group(2).strip()
-            if kind.startswith("connect") or kind == "protocol":
+            kind, value = _SUB_KIND[m.group(1).lower()], m.group(2).strip()
+            if kind == "connection":
                 star.connection = star.connection or value
-            elif "reuse" in kind:
+            elif kind == "reuse":
                 star.reuse = star.reuse or value
             else:
                 star.integration_point = star.integration_point or value
+        if not star.reuse and ref.via and not _SOURCE_NOTE.search(ref.via):
+            star.reuse = ref.via  # "- Postgres Catalog DB: reads overdue loans": the line says what is used
         sk.stars.append(star)
     sk.components = _heading_components(section) or _components(fm)
     flow = fm.get("data_flow")
@@ -135,27 +193,37 @@ def _sketch(doc: Document, section: Section, number: int | None, title: str, pro
             sk.data_flow, sk.data_flow_line = any_fence.text.rstrip("\n"), any_fence.line
     for e in fm.entries("reuse_generate"):
         text = strip_decoration(e.text)
-        m = re.match(r"(?i)^(reuse[sd]?|generate[sd]?|build|new|create)\s*:?\s*(.*)$", text)
+        m = _REUSE_GENERATE.match(text)
         if m:
-            target = sk.reuse if m.group(1).lower().startswith("reuse") else sk.generate
+            target = sk.reuse if _REUSE_GENERATE_KIND[m.group(1).lower()] == "reuse" else sk.generate
             target.append(Text(m.group(2).strip(), e.line))
-        elif e.text.startswith(("✅", "♻")):
+        elif e.text.startswith(REUSE_GENERATE_MARKS["reuse"]):
             sk.reuse.append(Text(text, e.line))
-        elif e.text.startswith(("🔨", "🛠", "🆕")):
+        elif e.text.startswith(REUSE_GENERATE_MARKS["generate"]):
             sk.generate.append(Text(text, e.line))
     sk.constraints_gap = _texts(fm, "from_gap")
     sk.constraints_constellation = _texts(fm, "from_constellation")
     for key in ("approach", "tradeoffs"):
         for e in fm.entries(key):
             text = strip_decoration(e.text)
-            m = re.match(r"(?i)^(pros?|cons?|benefit|cost|limitation)\s*:\s*(.*)$", text)
-            is_con = e.text.startswith(("❌", "⚠")) or (
-                m is not None and m.group(1).lower().startswith(("con", "cost", "limit"))
+            m = _TRADEOFF.match(text)
+            is_con = e.text.startswith(TRADEOFF_MARKS["con"]) or (
+                m is not None and _TRADEOFF_KIND[m.group(1).lower()] == "con"
             )
             value = m.group(2).strip() if m else text
             (sk.cons if is_con else sk.pros).append(Text(value, e.line))
     sk.alternatives = _alternatives(fields)
-    problems.extend(fm.missing(REQUIRED_SKETCH_FIELDS, "sketch", title, (doc.display, section.line), "sketch"))
+    problems.extend(
+        fm.missing(
+            REQUIRED_SKETCH_FIELDS,
+            "sketch",
+            title,
+            (doc.display, section.line),
+            "sketch",
+            labels=SKETCH_LABELS,
+            section="Sketch fields",
+        )
+    )
     return sk
 
 

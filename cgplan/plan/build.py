@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from cgplan.errors import UnknownGap, UsageError
+from cgplan.errors import AmbiguousGap, UnknownGap, UsageError
 from cgplan.load.fields import norm_key, slugify
 from cgplan.load.stars import StarIndex
 from cgplan.model.construction import Construction, Gap
@@ -23,8 +23,20 @@ __all__ = ["build_plan", "find_gap", "select_gaps"]
 # --------------------------------------------------------------------------- finding a gap
 
 
+def _partial_matches(construction: Construction, sk: str) -> list[Gap]:
+    """Gaps whose slug or name holds ``sk`` at a word start: a word, a prefix, a run of words."""
+    if not sk:
+        return []
+    needle = "-" + sk
+    return [g for g in construction.gaps if needle in "-" + g.slug or needle in "-" + slugify(g.name)]
+
+
 def find_gap(construction: Construction, key: str) -> Gap:
-    """The gap a user means by a slug, a number or a name; :class:`UnknownGap` lists the closest ones."""
+    """The gap a user means by a slug, a number, a name, or a word or prefix of exactly one gap's name or slug.
+
+    :class:`AmbiguousGap` lists the gaps a word or prefix shared by several matches;
+    :class:`UnknownGap` lists the closest ones when nothing matches.
+    """
     text = key.strip()
     for g in construction.gaps:
         if g.slug == text:
@@ -38,6 +50,11 @@ def find_gap(construction: Construction, key: str) -> Gap:
     for g in construction.gaps:
         if norm_key(g.name) == nk or g.slug == sk:
             return g
+    partial = _partial_matches(construction, sk)
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise AmbiguousGap(key, [g.slug for g in partial])
     choices = [g.slug for g in construction.gaps]
     names = {norm_key(g.name): g.slug for g in construction.gaps}
     close = [s for s in choices if sk and sk in s][:3]

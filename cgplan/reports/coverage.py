@@ -119,10 +119,8 @@ def render(df, fmt: str = "table") -> str:
         return shown.to_csv(index=False, lineterminator="\n") + "\n" + summ.to_csv(index=False, lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(shown) + "\n\n" + to_markdown(summ) + "\n"
-    pd = require("pandas", "the coverage table")
-
-    with pd.option_context("display.max_colwidth", 60, "display.width", 250):
-        return shown.to_string(index=False) + "\n\n" + summ.to_string(index=False) + "\n"
+    rows = df[["gap", "plan", "criterion_id", "status", "criterion", "test"]].values.tolist()
+    return to_text(rows, summ[["gap", "criteria", "mapped", "unmapped"]].values.tolist())
 
 
 # --------------------------------------------------------------------------- text without pandas
@@ -142,18 +140,6 @@ def summary_rows(rows: list[Row]) -> list[list]:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
-
-
-def _table(columns: list[str], rows: list[list], numeric: tuple[str, ...] = ()) -> str:
-    """A table as pandas' ``DataFrame.to_string(index=False)`` prints it: cells right-aligned, one space apart,
-    a space before the header of a numeric column."""
-    if not rows:
-        return f"Empty DataFrame\nColumns: [{', '.join(columns)}]\nIndex: []"
-    header = [" " + col if col in numeric else col for col in columns]
-    cells = [[_text(v).replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n") for v in row] for row in rows]
-    lines = [header, *cells]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
-    return "\n".join(" ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)) for line in lines)
 
 
 def _csv(columns: list[str], rows: list[list]) -> str:
@@ -178,5 +164,54 @@ def render_rows(rows: list[Row], fmt: str = "table") -> str:
         return _csv(COLUMNS, table) + "\n" + _csv(SUMMARY_COLUMNS, summ)
     if fmt == "markdown":
         return _markdown(COLUMNS, table) + "\n\n" + _markdown(SUMMARY_COLUMNS, summ) + "\n"
-    counts = ("criteria", "mapped", "unmapped")
-    return _table(COLUMNS, table) + "\n\n" + _table(SUMMARY_COLUMNS, summ, numeric=counts) + "\n"
+    shown = [[r.gap, r.plan, r.criterion_id, r.status, r.criterion, r.test] for r in rows]
+    return to_text(shown, [[gap, n, mapped, unmapped] for gap, _plan, n, mapped, unmapped in summ])
+
+
+TABLE_WIDTH = 100
+"""Widest line of the ``table`` format; longer cells are cut on a word boundary with ``…``."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word boundary (space, ``_``, ``-``, ``/``), ending in ``…``."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    stop = max(cut.rfind(ch) for ch in " _-/")
+    if stop >= width // 2:
+        cut = cut[:stop]
+    return cut.rstrip(" _-/,;:") + "…"
+
+
+def _cell(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else " ".join(str(value).split())
+
+
+def to_text(table: list[list], summ: list[list]) -> str:
+    """The table for a terminal, no line wider than :data:`TABLE_WIDTH`: one block per gap
+    (its slug and plan, then each criterion's id, status and text with its test below), then
+    the per-gap summary. ``table`` rows are ``[gap, plan, criterion_id, status, criterion, test]``,
+    ``summ`` rows ``[gap, criteria, mapped, unmapped]``."""
+    rows = [[_cell(v) for v in row] for row in table]
+    id_w = max([2, *(len(r[2]) for r in rows)])
+    st_w = max([6, *(len(r[3]) for r in rows)])
+    indent = 2 + id_w + 2 + st_w + 2
+    room = TABLE_WIDTH - indent
+    out = [fit(f"{'':2}{'id':<{id_w}}  {'status':<{st_w}}  criterion / → test", TABLE_WIDTH)]
+    current = None
+    for gap, plan, cid, status, crit, test in rows:
+        if gap != current:
+            out.append(fit(f"{gap} ({plan or 'no plan'})", TABLE_WIDTH))
+            current = gap
+        out.append(f"  {cid:<{id_w}}  {status:<{st_w}}  {fit(crit, room)}".rstrip())
+        if plan:
+            out.append(" " * indent + fit(f"→ {test or '(no test)'}", room))
+    srows = [[_cell(v) for v in row] for row in summ]
+    gap_w = min(max([3, *(len(r[0]) for r in srows)]), TABLE_WIDTH - 30)
+    out.append("")
+    out.append(f"{'gap':<{gap_w}}  criteria  mapped  unmapped")
+    for gap, n, mapped, unmapped in srows:
+        out.append(f"{fit(gap, gap_w):<{gap_w}}  {n:>8}  {mapped:>6}  {unmapped:>8}")
+    return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@
 * A plan edited by hand since cgplan wrote it (or a file cgplan did not write)
   is kept: the new version goes beside it as ``...-<slug>.new.md``.
 * ``force=True`` replaces it anyway and keeps the old text as ``...-<slug>.md.bak``.
+* Writing a plan removes the ``.new.md`` an earlier run left beside it, which it supersedes.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def _write_text(construction: Construction, gap: Gap, text: str, *, force: bool,
     def put(target: Path, body: str) -> None:
         atomic_write(target, body, display=construction.display(target), sync=False)
         written.append(target)
+        if target == path:
+            _drop_stale_new(construction, path)
 
     if old is None:
         put(path, text)
@@ -104,6 +107,20 @@ def _write_text(construction: Construction, gap: Gap, text: str, *, force: bool,
             "(merge it, or run with --force to replace and keep a .bak)"
         ),
     )
+
+
+def _drop_stale_new(construction: Construction, path: Path) -> None:
+    """Remove the ``.new.md`` an earlier run left beside ``path``: the plan just written supersedes it."""
+    new = new_path(path)
+    if new.is_file() and not new.is_symlink():
+        try:
+            new.unlink()
+        except OSError as exc:
+            raise WriteError(
+                f"cannot remove the superseded new version: {exc.strerror}",
+                file=construction.display(new),
+                hint="delete it by hand",
+            ) from None
 
 
 def write_plans(construction: Construction, gaps: list[Gap], *, force: bool = False) -> list[WriteResult]:
