@@ -309,7 +309,19 @@ def test_a_stars_known_conflicts_reach_the_components_that_use_it():
     query = next(comp for comp in plan.components if comp.name == "OverdueQuery")
     conflicts = [con.text for con in query.constraints_star if con.label == "Known Conflicts"]
     assert any("fines batch" in text for text in conflicts)
-    assert all(con.star in {use.name for use in query.stars} for con in query.constraints_star)
+    # a design decision of the sketch may name no star (``Statement timeout of 30 s: the query must stream``)
+    assert all(con.star in {use.name for use in query.stars} for con in query.constraints_star if con.star)
+    assert any("must stream" in con.text for con in query.constraints_star)
+
+
+def test_a_sketch_decision_goes_to_the_component_it_names():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    where = {
+        comp.name for comp in plan.components for con in comp.constraints_star if "paces at 90 per minute" in con.text
+    }
+    assert where == {"ReminderSender"}
+    assert [c.text for c in plan.accepted_costs][0] == "a run killed halfway is not resumed until the next day"
 
 
 @pytest.mark.parametrize(
@@ -368,3 +380,30 @@ def test_the_gaps_input_and_output_go_to_the_components_that_receive_and_emit_th
     outputs = [c.name for c in plan.components if any(o.label == "Integration Points: Output" for o in c.outputs)]
     assert inputs == receives
     assert outputs == emits
+
+
+def _approach(plan, name: str) -> str:
+    return next(test.approach for test in plan.tests if test.name == name)
+
+
+def test_a_failure_asserts_a_stated_recovery_never_its_own_description():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    # "Missed start: a run not started within ... is skipped" describes the failure: Setup, and an Open Question
+    missed = _approach(plan, "handles_cron_scheduler_missed_start")
+    assert "is skipped" in missed.split("action:")[0]
+    assert "documents state" not in missed
+    # the sketch opens a clause with the failure's name: that is what the code does
+    assert "the query must stream" in _approach(plan, "handles_postgres_catalog_db_statement_timeout")
+    # the gap states the recovery for error 30007 by its number
+    assert "patron is skipped for the day" in _approach(plan, "handles_twilio_sms_error_30007")
+    # the star's own words say what to do
+    assert "retry after 2 s" in _approach(plan, "handles_postgres_catalog_db_connection_refused_failover")
+
+
+def test_an_outage_asserts_what_the_gap_says_happens_when_the_star_is_down():
+    construction = load(ROOT / "data")
+    plan = build_plan(construction, find_gap(construction, "1"))
+    assert "fails open" in _approach(plan, "handles_redis_cache_primary_failover")
+    # a clause that only states Stripe's limit is no recovery for a 429
+    assert "back off exponentially" in _approach(plan, "handles_stripe_api_429_rate_limit")

@@ -249,6 +249,8 @@ class Plan:
     """Why the gap exists (the gap's words, else the sketch's)."""
     do_not: list[Cited] = field(default_factory=list)
     """Approaches the sketch rejected, each with why, and the costs it accepts: what the code must not do."""
+    accepted_costs: list[Cited] = field(default_factory=list)
+    """The costs the sketch accepts for its design (its trade-off cons): what the code must live with."""
     gap_errors: list[Cited] = field(default_factory=list)
     """The gap's error-handling clauses that concern no single component (they shape the whole gap)."""
     gap_constraints: list[Cited] = field(default_factory=list)

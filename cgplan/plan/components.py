@@ -167,6 +167,7 @@ class Builder:
         elif sk is not None and sk.why:
             plan.why = [Cited(sk.why, self.sk_cite, "Why This Gap Exists")]
         if sk is not None:
+            plan.accepted_costs = [Cited(con.text, self.sk_cite, "Trade-offs") for con in sk.cons]
             for alternative in sk.alternatives:
                 because = f" — rejected: {alternative.why_rejected}" if alternative.why_rejected else ""
                 plan.do_not.append(Cited(f"{alternative.name}{because}", self.sk_cite, "Alternatives Considered"))
@@ -594,8 +595,26 @@ class Builder:
                 self.plan.gap_constraints.append(Cited(t.text, self.gap_cite, "Constraints That Must Shape It"))
             for comp in shaped:
                 comp.constraints_gap.append(constraint)
+        for t in self.sketch.constraints_constellation if self.sketch else []:
+            # a design decision of the sketch (``ReminderSender paces at 90 per minute``): under the components
+            # it names, else those its words and stars point to
+            named = [comp for comp in self.plan.components if self._names_component(t.text, comp.name)]
+            for comp in named or self.shaped_by(t.text):
+                star = next((use.name for use in comp.stars if self._star_mentioned(t.text, use.name)), "")
+                comp.constraints_star.append(
+                    Constraint(
+                        t.text, self.sk_cite, "sketch", star=star, label="From Constellation", kind=limit_kind(t.text)
+                    )
+                )
         for comp in self.plan.components:
             comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
+
+    def _names_component(self, text: str, name: str) -> bool:
+        key = norm_key(name).replace(" ", "")
+        return bool(key) and key in norm_key(text).replace(" ", "")
+
+    def _star_mentioned(self, text: str, star: str) -> bool:
+        return mentions(text, self.forms.get(star, [])) or self._first_word_among(star, set(norm_key(text).split()))
 
     def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:
         for s in stars:
@@ -605,20 +624,4 @@ class Builder:
                 comp.constraints_star.append(
                     Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
                 )
-        if self.sketch:
-            names = [s.name for s in stars if s]
-            for t in self.sketch.constraints_constellation:
-                for n in names:
-                    if mentions(t.text, self.forms.get(n, [])):
-                        comp.constraints_star.append(
-                            Constraint(
-                                t.text,
-                                self.sk_cite,
-                                "sketch",
-                                star=n,
-                                label="From Constellation",
-                                kind=limit_kind(t.text),
-                            )
-                        )
-                        break
         comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])

@@ -132,13 +132,26 @@ def _error_pattern(star: Star) -> list[str]:
     return [t.text for t in (*star.contracts.all(), *star.errors) if re.search(_ERROR_PATTERN, t.text)]
 
 
-def _steps(comp: ComponentPlan) -> list[str]:
-    """The approach as the component's own description states it, one step per action it names
-    (``validates input, creates the request, and auto-approves below $500``: three steps)."""
+def _steps(builder, comp: ComponentPlan) -> list[str]:
+    """The approach: what arrives along the data flow (where the flow names it), the actions the component's
+    own description names (``validates input, creates the request, and auto-approves below $500``: three
+    steps), then what it hands on along the flow."""
     steps = [" ".join(clause.split()).strip(" .") for clause in _top_level_clauses(comp.description)]
     if any(len(step.split()) < 3 for step in steps):
         steps = [" ".join(comp.description.split()).strip(" .")]  # a list of figures or nouns, not of actions
-    return [step[:1].upper() + step[1:] for step in steps if step]
+    steps = [step[:1].upper() + step[1:] for step in steps if step]
+    received, handed = [], []
+    for edge in builder.flow.edges:
+        if not edge.label:
+            continue
+        if builder.node_comp.get(edge.dst) == comp.name and builder.node_comp.get(edge.src) != comp.name:
+            received.append(f"Receive {edge.label} from {edge.src}")
+        elif builder.node_comp.get(edge.src) == comp.name and builder.node_comp.get(edge.dst) != comp.name:
+            if builder.node_comp.get(edge.dst):
+                handed.append(f"Hand {edge.label} to {edge.dst}")
+            else:
+                handed.append(f"Send to {edge.dst} ({edge.label})")
+    return [*received, *steps, *handed]
 
 
 def _top_level_clauses(text: str) -> list[str]:
@@ -175,7 +188,7 @@ def signatures(
             if wanted and all(t.text != e.text for e in errors):
                 errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
     patterns = _patterns(used)
-    steps = _steps(comp)
+    steps = _steps(builder, comp)
     purpose = ""  # the component's Purpose above says it
     if component_decision is not None and component_decision.signature:
         m = re.search(r"\b(?:function|def|class|func|interface|struct)\s+(\w+)", component_decision.signature)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cgplan.load.fields import norm_key
 from cgplan.model.construction import base_name
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
@@ -23,10 +24,16 @@ def _lead_and_rest(text: str) -> list[str]:
 
 
 def failure_mode(text: str) -> str:
-    """The name of a failure mode from its Error Handling entry (``Pool exhaustion: ...`` -> ``Pool exhaustion``)."""
-    head = _lead_and_rest(text)[0].strip()
+    """The name of a failure mode from its Error Handling entry (``Pool exhaustion: ...`` -> ``Pool exhaustion``);
+    a long lead stops before its condition (``Error 30001 queue overflow when more than 4 hours ...`` ->
+    ``Error 30001 queue overflow``)."""
+    head = _lead_and_rest(text)[0].strip().rstrip(".;,")
+    if len(head) > 60:
+        short = re.split(r"\s+(?:when|if|after|because|while|unless|until|as soon as)\s+", head, maxsplit=1)[0]
+        if len(short.split()) >= 2:
+            head = short
     if 0 < len(head) <= 80:
-        return head.rstrip(".;,")
+        return head
     return brief(head, 8)
 
 
@@ -44,7 +51,9 @@ def _recovery_stated_elsewhere(builder, failure: str) -> str:
     """A clause of the gap or the sketch that says what happens on this failure (``Twilio errors 30007 and
     21610 are counted and the patron is skipped``), found by the failure's error numbers or names."""
     tokens = set(_DISTINCT.findall(failure))
-    if not tokens:
+    mode = failure_mode(failure)
+    named = re.compile(rf"(?i)^\W*{re.escape(mode)}\b") if 2 <= len(mode.split()) <= 5 else None
+    if not tokens and named is None:
         return ""
     gap, sketch = builder.gap, builder.sketch
     texts = [t.text for t in (*gap.integration_points.errors, *gap.constraints)]
@@ -53,16 +62,58 @@ def _recovery_stated_elsewhere(builder, failure: str) -> str:
         texts.append(sketch.core_decision)
     for text in texts:
         for clause in re.split(r";\s+", text):
-            if any(re.search(_token_pattern(token), clause) for token in tokens) and clause.strip() != failure:
+            # the failure is what the clause is about: its token among the clause's first words
+            head = " ".join(clause.split()[:6])
+            said = any(re.search(_token_pattern(token), head) for token in tokens) and _ACTION.search(clause)
+            # or the clause opens with the failure's name (``Statement timeout of 30 s: the query must stream``)
+            said = said or (named is not None and named.search(clause) and len(clause) > len(mode) + 10)
+            if said and clause.strip() != failure:
                 return " ".join(clause.split()).rstrip(".")
     return ""
+
+
+_OUTAGE = re.compile(
+    r"(?i)\bdown\b|unavailable|unreachable|outage|failover|fails? over|connection refused|time(?:s|d)?[ -]?out|"
+    r"not respond|no response"
+)
+_FALLBACK = re.compile(
+    r"(?i)fails? (?:open|closed)|fall(?:s)? ?back|falls through|pass(?:es)? through|skip|retr(?:y|ies)|queue|degrad|"
+    r"continue|serve[sd]? (?:stale|cached)|reject|return|answer"
+)
+
+
+def _outage_recovery(builder, star_name: str, failure: str) -> str:
+    """What the gap or the sketch says the code does when the star is down (``if Redis is down the throttle
+    fails open``), for a failure of the star that is an outage (down, unreachable, failover, timeout)."""
+    if not _OUTAGE.search(failure):
+        return ""
+    gap, sketch = builder.gap, builder.sketch
+    texts = [t.text for t in (*gap.integration_points.errors, *gap.constraints)]
+    if sketch is not None:
+        texts += [t.text for t in (*sketch.constraints_constellation, *sketch.cons)]
+    first = {form.split()[0] for form in builder.forms.get(star_name, []) if len(form.split()[0]) >= 4}
+    for text in texts:
+        for clause in re.split(r";\s+|(?<=\.)\s+", text):
+            words = set(norm_key(clause).split())
+            named = mentions(clause, builder.forms.get(star_name, [])) or bool(first & words)
+            if named and _OUTAGE.search(clause) and _FALLBACK.search(clause):
+                return " ".join(clause.split()).rstrip(".")
+    return ""
+
+
+_ACTION = re.compile(
+    r"(?i)\b(?:paus|wait|retr|skip|count|queue|fall|fails? (?:open|closed|fast)|drop|reject|discard|alert|log|mark|"
+    r"hold|defer|resum|back(?:s|ed)? ?off|abort|give up|gives up|re-?send|park|flag|notif|escalat|cancel)"
+)
+"""Words of a clause that says what happens on a failure, as against one that only states a limit."""
 
 
 def _token_pattern(token: str) -> str:
     """A failure's token as a word; a number only where no unit follows it (the ``500`` of an HTTP 500, not of
     ``500 req/sec``)."""
     if token.isdigit():
-        return rf"\b{token}\b(?!\s*(?:[a-z]+/|req|requests?|calls?|ms\b|s\b|secs?\b|seconds?|minutes?|mb|gb|kb|%))"
+        unit = r"[a-z]+/|req|requests?|calls?|ms\b|s\b|secs?\b|seconds?|minutes?|mb|gb|kb|%"
+        return rf"(?<![$€£])\b{token}\b(?![.,]\d)(?!\s*(?:{unit}))"
     return rf"\b{re.escape(token)}\b"
 
 
@@ -145,7 +196,11 @@ def build_tests(builder) -> None:
             # what the gap or sketch decides for this failure comes first; the star's own words count only when
             # they say what to do (``retry after 2 s``), not when they describe the failure (``... is skipped``)
             own = _recovery(bullet.text)
-            recovery = _recovery_stated_elsewhere(builder, bullet.text) or (own if is_recovery(own) else "")
+            recovery = (
+                _recovery_stated_elsewhere(builder, bullet.text)
+                or (own if is_recovery(own) else "")
+                or _outage_recovery(builder, star_name, bullet.text)
+            )
             fname = _unique(name_from_phrase(f"{base_name(star_name)} {mode}", lead="handles"), used_names)
             fvalid = [
                 sc.id for sc in gap.success_criteria if mentions(sc.text, forms) and _FAILURE_WORDS.search(sc.text)

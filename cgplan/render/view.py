@@ -211,5 +211,5 @@ def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView)
 
 
 def _constraint(con: Constraint) -> str:
-    where = f"{con.cite}, {con.label}" if con.origin == "star" else con.cite
-    return f"{md(con.star)}: {md(con.text)} ({where})"
+    where = f"{con.cite}, {con.label}" if con.origin in ("star", "sketch") else con.cite
+    return f"{md(con.star)}: {md(con.text)} ({where})" if con.star else f"{md(con.text)} ({where})"
