@@ -11,7 +11,7 @@ from plantext import CITE, bold_stars, cited_lines, map_citations_unknown, visib
 
 from cgplan import load
 from cgplan.plan.build import build_plan, find_gap
-from cgplan.plan.failures import is_failure
+from cgplan.plan.failures import area_of, is_failure
 from cgplan.plan.limits import star_limits
 from cgplan.render.document import render_markdown
 
@@ -128,6 +128,14 @@ FOLDERS = [
 ]
 
 
+def _out_of_area(text: str, gap, c) -> bool:
+    area = area_of(text)
+    sketch = c.sketch_for(gap) if area else None
+    said = f"{gap.name} {gap.missing_capability} {' '.join(t.text for t in gap.constraints)}"
+    said += f" {sketch.data_flow} {' '.join(cp.description for cp in sketch.components)}" if sketch else ""
+    return bool(area) and area.lower().rstrip("s") not in said.lower()
+
+
 def _once_facts(c, gap, plan) -> list[str]:
     """Facts to state in full exactly once (test headings may name a failure mode):
     gap constraints, error handling and criteria, star limits and failure modes."""
@@ -140,7 +148,8 @@ def _once_facts(c, gap, plan) -> list[str]:
         star = c.star(name)
         # operations notes (backups, alerting, logging, success responses) are left out on purpose
         facts += [t.text for _label, t, _kind in star_limits(star)]
-        facts += [t.text for t in star.errors if is_failure(t.text)]
+        # and failures of an area of the star the gap does not use (``Bounces: ...`` for a gap that only sends)
+        facts += [t.text for t in star.errors if is_failure(t.text) and not _out_of_area(t.text, gap, c)]
     return list(dict.fromkeys(f for f in facts if len(f.split()) >= 4))
 
 

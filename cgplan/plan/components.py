@@ -10,6 +10,7 @@ from cgplan.model.construction import Component, Construction, Gap, Sketch, Star
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
+from cgplan.plan.failures import area_of
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
 from cgplan.plan.limits import criterion_threshold, figures_of, limit_kind, shared_figures, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
@@ -608,6 +609,25 @@ class Builder:
                 )
         for comp in self.plan.components:
             comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
+
+    def in_scope(self, bullet: str) -> bool:
+        """Whether a star's Error Handling bullet concerns what this gap does with the star: a bullet about an
+        area of the star (``Webhooks: ...``) that neither the gap nor its sketch mentions is out of scope."""
+        area = area_of(bullet)
+        if not area:
+            return True
+        if not hasattr(self, "_context_stems"):
+            gap, sketch = self.gap, self.sketch
+            texts = [gap.name, gap.missing_capability, gap.why, *(t.text for t in gap.constraints)]
+            texts += [t.text for t in (*gap.integration_points.input, *gap.integration_points.output)]
+            texts += [t.text for t in gap.integration_points.errors] + [sc.text for sc in gap.success_criteria]
+            texts += [ref.text + " " + (ref.via or "") for ref in gap.connects_to]
+            if sketch is not None:
+                texts += [sketch.core_decision, sketch.data_flow, *(cp.description for cp in sketch.components)]
+                texts += [f"{st.connection} {st.reuse} {st.integration_point}" for st in sketch.stars]
+                texts += [t.text for t in sketch.constraints_constellation]
+            self._context_stems = _stems(" ".join(texts))
+        return bool(_stems(area) & self._context_stems)
 
     def _names_component(self, text: str, name: str) -> bool:
         key = norm_key(name).replace(" ", "")

@@ -73,3 +73,16 @@ against one that only describes it (``queries over 30 s are cancelled``)."""
 def is_recovery(clause: str) -> bool:
     """Whether the part of an Error Handling bullet after its lead tells the code what to do."""
     return bool(_RECOVERY.match(clause))
+
+
+def area_of(text: str) -> str:
+    """The area of a star an Error Handling bullet is about, when its lead names one rather than a failure
+    (``Webhooks: redelivered with backoff for up to 3 days`` -> ``Webhooks``, ``Bounces: ...`` ->
+    ``Bounces``); ``""`` when the lead names the failure itself (``429 rate_limit``, ``Missed start``)."""
+    parts = re.split(r"\s*[:—–]\s+|\s+-\s+", text, maxsplit=1)
+    if len(parts) < 2:
+        return ""
+    lead = parts[0].strip()
+    if len(lead.split()) != 1 or re.search(r"\d", lead) or _FAILURE.search(lead):
+        return ""  # a condition (``Memory pressure``, ``Slow upstreams``) is a failure of whatever uses the star
+    return lead
