@@ -1,9 +1,9 @@
-"""What the Markdown plan shows: each document fact in full once, brief references to it everywhere else.
+"""What the Markdown plan shows of each component: every fact that applies to it, in full.
 
-The :class:`~cgplan.plan_model.Plan` keeps every fact wherever it applies (the
-JSON rendering shows that); this view walks the components in order and keeps
-a ledger of where each quoted text, star and gap constraint list was first
-shown, so later mentions become a short pointer with the citation.
+Each component section stands on its own (a code generator writes one file from
+it), so a star, a failure or a limit that two components share is stated under
+both; only a type two components share is defined once, under the first, and
+named by the second (the ledger keeps where).
 """
 
 from __future__ import annotations
@@ -97,32 +97,14 @@ def _component(plan: Plan, comp: ComponentPlan, led: Ledger, via: dict[str, list
             v.purpose.append(cited(c))
     for su in comp.stars:
         v.stars.append(_star(su, led, via.get(su.name, [])))
-    for c in comp.imports:
-        hit = led.where("text", c.text)
-        if hit:
-            v.imports.append(f"{_star_of(c, plan)}: as under {led.place(hit)} ({c.cite})")
-        else:
-            v.imports.append(cited(c))
-            led.note("text", c.text, "Key Imports/Dependencies")
+    v.imports = [cited(c) for c in comp.imports]
     for sig in comp.signatures:
         v.sigs.append(_sig(plan, sig, led))
     for ds in comp.data_structures:
         hit = led.where("type", f"{ds.name}\n{ds.code}")
         v.ds_refs.append(f"Component {hit[0]}" if hit else "")
         led.note("type", f"{ds.name}\n{ds.code}", "Data Structures")
-        lines = []
-        refs: dict[tuple[str, str], list[Cited]] = {}
-        for c in ds.alignment:
-            hit = led.where("text", c.text)
-            if hit:
-                refs.setdefault((c.label or "Text", led.place(hit)), []).append(c)
-                continue
-            lines.append(_labelled(c))
-            led.note("text", c.text, "Data Structures")
-        for (label, place), cs in refs.items():
-            names = ", ".join(dict.fromkeys(_star_of(c, plan) for c in cs))
-            lines.append(f"{label} of {names}: see {place} ({'; '.join(dict.fromkeys(c.cite for c in cs))})")
-        v.alignment.append(lines)
+        v.alignment.append([_labelled(c) for c in ds.alignment])
     _constraints(plan, comp, led, v)
     return v
 
@@ -132,23 +114,12 @@ def cited(c: Cited) -> str:
     return f"{md(c.text)} ({c.cite})"
 
 
-def _star_of(c: Cited, plan: Plan) -> str:
-    prefix = "constellation-map.md § Star: "
-    if c.cite.startswith(prefix):
-        return md(c.cite[len(prefix) :])
-    return "the gap" if c.cite == plan.gap_cite else "the sketch"
-
-
 def _labelled(c: Cited) -> str:
     return f"{c.label}: {cited(c)}" if c.label else cited(c)
 
 
 def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
     head = f"- **{md(star_use.name)}** ({star_use.cite})"
-    hit = led.where("star", star_use.name)
-    if hit:
-        return f"{head} — uses, integration point and patterns as in Component {hit[0]}"
-    led.note("star", star_use.name, "Stars This Integrates With")
     points = [
         c for c in star_use.integration_point if not (c.label == "Must Connect To" and c.text in via)
     ] or star_use.integration_point
@@ -158,8 +129,6 @@ def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
         ("Integration point", points),
         ("Pattern to follow", star_use.patterns),
     ):
-        for c in items:
-            led.note("text", c.text, "Stars This Integrates With")
         if not items:
             continue  # a field the documents leave empty is left out
         if len(items) == 1:
@@ -172,16 +141,7 @@ def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
 
 def _sig(plan: Plan, sig, led: Ledger) -> SigView:
     v = SigView(steps=[md(s) for s in sig.steps])
-    refs: dict[str, tuple[str, str]] = {}
-    for c in sig.errors:
-        who = "The gap's error handling" if c.cite == plan.gap_cite else f"{_star_of(c, plan)}'s failure modes"
-        hit = led.where("text", c.text)
-        if hit:
-            refs.setdefault(c.cite, (who, led.place(hit)))
-            continue
-        led.note("text", c.text, "Error Handling")
-        v.errors.append(f"Gap: {cited(c)}" if c.cite == plan.gap_cite else cited(c))
-    v.errors.extend(f"{who}: as under {where} ({cite})" for cite, (who, where) in refs.items())
+    v.errors = [f"Gap: {cited(c)}" if c.cite == plan.gap_cite else cited(c) for c in sig.errors]
     by_label: dict[str, list[str]] = {}
     for c in sig.patterns:
         by_label.setdefault(c.label, []).append(cited(c))
@@ -191,18 +151,9 @@ def _sig(plan: Plan, sig, led: Ledger) -> SigView:
 
 def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView) -> None:
     v.gap_constraints = [f"{md(con.text)} ({con.cite})" for con in comp.constraints_gap]
-    shown: dict[str, list[str]] = {}
-    fresh: list[Constraint] = []
-    for con in comp.constraints_star:
-        hit = led.where("text", con.text)
-        if hit:
-            places = shown.setdefault(con.star, [])
-            if led.place(hit) not in places:
-                places.append(led.place(hit))
-            continue
-        led.note("text", con.text, "Constraints")
-        fresh.append(con)
-        v.star_constraints.append(_constraint(con))
+    # a limit already listed under Error Handling (``429 above 100 emails per minute``) is not listed twice
+    shown_above = {c.text for sig in comp.signatures for c in sig.errors}
+    v.star_constraints = [_constraint(con) for con in comp.constraints_star if con.text not in shown_above]
     from cgplan.plan.wording import meanings
 
     for m in meanings([*comp.constraints_gap, *comp.constraints_star]):
