@@ -20,7 +20,7 @@ from cgplan.errors import UsageError
 from cgplan.model.construction import Construction
 from cgplan.plan.naming import camel, pascal, snake
 from cgplan.reports.signatures import parse_signature, stub
-from cgplan.reports.testnames import LANGS, name_key, name_words, test_name
+from cgplan.reports.testnames import LANGS, lang_test_name, name_key, name_words
 
 if TYPE_CHECKING:
     from cgplan.reports.planned import GapPlan, PlannedTest
@@ -151,7 +151,7 @@ def _test_file_text(gp: GapPlan, path: str, tests: list[PlannedTest], lang: str,
         about = _comment(pt.title or "success criterion")
         crit = f" ({', '.join(pt.criteria)})" if pt.criteria else ""
         marker = f"{c} cgplan: {_comment(pt.name)}"
-        name = test_name(pt.name, lang)
+        name = lang_test_name(pt.name, lang)
         msg = f"not implemented: {_comment(pt.name)}"
         if lang == "python":
             parts.append(f"{marker}\ndef {name}():\n    {c} {about}{crit}\n    raise NotImplementedError({msg!r})\n")

@@ -2,30 +2,27 @@
 
 The rule (``cgplan scaffold`` applies it forwards, ``cgplan trace`` in reverse):
 
-1. A planned test name is split into words: at spaces, underscores, hyphens and
-   any other character that is not a letter or digit, between a lower-case and an
-   upper-case letter (``camelCase``), and between letters and digits (``api429``).
-   Words are lower-cased; letters with accents lose them; a leading word ``test``
-   is dropped. These words are the name's **key**.
-2. From the key each language gets its usual form:
+1. A planned test name is split into words at spaces, underscores, hyphens and
+   every other character that is not a letter or digit, and between a lower-case
+   and an upper-case letter (``camelCase``); letters lose their accents, and a
+   leading word ``test`` is dropped.
+2. Each language gets its usual form from those words:
 
-   ============  =======================================  ==========================
-   language      form                                      ``handles redis failover``
-   ============  =======================================  ==========================
-   python        ``test_`` + words joined by ``_``          ``test_handles_redis_failover``
-   javascript,   the plan's name as written, in ``it('…')`` ``it('handles_redis_failover')``
-   typescript
-   go            ``Test`` + words capitalised and joined    ``TestHandlesRedisFailover``
-   java          words in camelCase (``test`` first when     ``handlesRedisFailover``
-                 the first word is a number)
-   ============  =======================================  ==========================
+   * Python: ``test_`` + the words in lower case joined by ``_``
+     (``handles redis failover`` -> ``test_handles_redis_failover``);
+   * JavaScript and TypeScript: the plan's name as written, as the ``it('…')`` title;
+   * Go: ``Test`` + the words capitalised and joined (``TestHandlesRedisFailover``);
+   * Java: the words in camelCase (``handlesRedisFailover``; ``test`` in front when
+     the first word starts with a digit: ``test429RateLimit``).
 
-3. In reverse, a test found in code (a pytest function or class, an ``it``/``test``
-   title, a Go ``TestX`` function, a Java ``@Test`` method) and a test case of a
-   JUnit report belong to a planned test when their keys are equal. A marker
-   comment on the lines just above a test (``# cgplan: SC1.2``,
-   ``// cgplan: handles_redis_failover``) links it to a criterion or a planned test
-   whatever its name.
+3. In reverse, a name's **key** is its letters and digits in lower case, a leading
+   word ``test`` removed (``TestHandlesRedisFailover``, ``handles_redis_failover``,
+   ``it('handles redis failover')`` all have the key ``handlesredisfailover``). A
+   test found in code (a pytest function or class, an ``it``/``test`` title, a Go
+   ``TestX`` function, a Java ``@Test`` method) and a test case of a JUnit report
+   belong to a planned test when their keys are equal. A marker comment on the
+   lines just above a test (``# cgplan: SC1.2``, ``// cgplan: handles_redis_failover``)
+   links it to a criterion or a planned test whatever its name.
 """
 
 from __future__ import annotations
@@ -41,28 +38,35 @@ from cgplan.errors import UsageError
 LANGS = ("python", "typescript", "javascript", "go", "java")
 """Languages scaffold writes and trace reads."""
 
-_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_WORD = re.compile(r"[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z0-9]+|[0-9]+")
+_TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
 def name_words(name: str) -> list[str]:
-    """The words of a test name (step 1 of the rule), without a leading ``test``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """The words of a test name (step 1 of the rule), lower case, without a leading ``test``."""
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", text):
-        out.extend(p.lower() for p in _SPLIT.findall(chunk))
-    if out and out[0] == "test" and len(out) > 1:
-        out = out[1:]
-    elif out and out[0] == "tests" and len(out) > 1:
+    for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(name)):
+        out.extend(p.lower() for p in _WORD.findall(chunk))
+    if len(out) > 1 and out[0] in ("test", "tests"):
         out = out[1:]
     return out
 
 
 def name_key(name: str) -> str:
     """The key two names share when they name the same test (``''`` for a name without letters or digits)."""
-    return "_".join(name_words(name))
+    out: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(name)):
+        out.extend(p.lower() for p in _TOKEN.findall(chunk))
+    if len(out) > 1 and out[0] in ("test", "tests"):
+        out = out[1:]
+    return "".join(out)
 
 
-def test_name(planned: str, lang: str) -> str:
+def lang_test_name(planned: str, lang: str) -> str:
     """The name (or, for JavaScript and TypeScript, the ``it`` title) a planned test gets in ``lang``."""
     w = name_words(planned) or ["unnamed"]
     if lang == "python":
@@ -144,7 +148,7 @@ def _unescape_js(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def tests_in_text(text: str, lang: str, display: str) -> list[CodeTest]:
+def find_tests_in_text(text: str, lang: str, display: str) -> list[CodeTest]:
     """Test definitions in one source text, in line order."""
     out: list[CodeTest] = []
     pending: list[tuple[int, str]] = []
@@ -218,7 +222,7 @@ def find_code_tests(dirs: list[str | Path], *, base: Path | None = None) -> tupl
             except OSError as exc:
                 notes.append(f"{path}: cannot be read ({exc.strerror}); not searched")
                 continue
-            tests.extend(tests_in_text(text, lang, _display(path, base)))
+            tests.extend(find_tests_in_text(text, lang, _display(path, base)))
     return tests, notes
 
 

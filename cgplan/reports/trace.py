@@ -138,9 +138,9 @@ def _file_key(path: str) -> str:
     stem = path.replace("\\", "/").rsplit("/", 1)[-1]
     stem = re.sub(r"\.[A-Za-z]+$", "", stem)
     w = name_words(stem)
-    while w and w[-1] in ("test", "tests", "spec"):
+    while len(w) > 1 and w[-1] in ("test", "tests", "spec"):
         w.pop()
-    return "_".join(w)
+    return "".join(w)
 
 
 class _Index:
@@ -159,24 +159,24 @@ class _Index:
             self.cases.setdefault(name_key(c.name), []).append(c)
 
     def code_for(self, pt: PlannedTest, gp: GapPlan, criterion: str | None) -> list[CodeTest]:
-        marked: list[CodeTest] = []
+        """Tests a marker links to ``pt`` (or, for its first criterion, to that criterion) and tests named for it."""
+        found: list[CodeTest] = []
         for k in pt.keys:
-            marked += self.by_marker.get(k, [])
+            found += self.by_marker.get(k, [])
         if criterion and pt.criteria and pt.criteria[0] == criterion:
-            marked += self.by_marker.get(criterion, [])
-        if marked:
-            return _prefer(_unique(marked), gp, pt)
+            found += self.by_marker.get(criterion, [])
         named: list[CodeTest] = []
         for k in pt.keys:
             named += [t for t in self.by_name.get(k, []) if not _marked_elsewhere(t, pt)]
-        return _prefer(_unique(named), gp, pt)
+        found += _prefer(_unique(named), gp, pt)
+        return sorted(_unique(found), key=lambda t: (t.file, t.line))
 
     def result_for(self, pt: PlannedTest, code: list[CodeTest], gp: GapPlan) -> str:
         keys = {name_key(t.name) for t in code} if code else pt.keys
         cases = [c for k in keys for c in self.cases.get(k, [])]
         if not cases:
             return "not run"
-        wanted = {_file_key(t.file) for t in code} | {gp.gap.slug.replace("-", "_")}
+        wanted = {_file_key(t.file) for t in code} | {gp.gap.slug.replace("-", "")}
         if pt.file:
             wanted.add(_file_key(pt.file))
         close = [c for c in cases if _class_key(c.classname) in wanted]
@@ -206,7 +206,7 @@ def _prefer(tests: list[CodeTest], gp: GapPlan, pt: PlannedTest) -> list[CodeTes
     """Of several tests with one name, those in a file named for the gap or for the planned test file."""
     if len(tests) <= 1:
         return tests
-    wanted = {gp.gap.slug.replace("-", "_")}
+    wanted = {gp.gap.slug.replace("-", "")}
     if pt.file:
         wanted.add(_file_key(pt.file))
     close = [t for t in tests if _file_key(t.file) in wanted]
