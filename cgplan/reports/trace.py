@@ -172,15 +172,14 @@ class _Index:
         return sorted(_unique(found), key=lambda t: (t.file, t.line))
 
     def result_for(self, pt: PlannedTest, code: list[CodeTest], gp: GapPlan) -> str:
-        keys = {name_key(t.name) for t in code} if code else pt.keys
-        cases = [c for k in keys for c in self.cases.get(k, [])]
-        if not cases:
-            return "not run"
-        wanted = {_file_key(t.file) for t in code} | {gp.gap.slug.replace("-", "")}
-        if pt.file:
-            wanted.add(_file_key(pt.file))
-        close = [c for c in cases if _class_key(c.classname) in wanted]
-        return combine([c.result for c in (close or cases)])
+        """The result of each test found for ``pt`` (or of ``pt``'s own name when none is found), combined."""
+        plan_keys = {gp.gap.slug.replace("-", "")} | ({_file_key(pt.file)} if pt.file else set())
+        results: list[str] = []
+        for keys, files in [({name_key(t.name)}, {_file_key(t.file)}) for t in code] or [(pt.keys, set())]:
+            cases = [c for k in keys for c in self.cases.get(k, [])]
+            close = [c for c in cases if _class_key(c.classname) in files | plan_keys]
+            results += [c.result for c in (close or cases)]
+        return combine(results)
 
 
 def _class_key(classname: str) -> str:
