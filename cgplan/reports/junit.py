@@ -33,7 +33,7 @@ _OUTCOME = {
     "skipped": "skipped",
 }
 # worst wins when one test has several children or several runs
-_RANK = {"error": 4, "failed": 3, "passed": 2, "skipped": 1}
+_RANK = {"error": 5, "failed": 4, "not run": 3, "passed": 2, "skipped": 1}
 
 
 @dataclass
@@ -152,7 +152,8 @@ def junit_files(paths: list[str | Path]) -> list[Path]:
 
 
 def combine(results: list[str]) -> str:
-    """One result for a test that ran several times (or in several reports): the worst, ``skipped`` only if all were."""
+    """One result for tests that ran several times or in several reports: an error or failure first, then
+    ``not run`` (one of them is in no report), then ``passed``; ``skipped`` only if every one was."""
     if not results:
         return "not run"
     return max(results, key=lambda r: _RANK[r])

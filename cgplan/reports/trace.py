@@ -158,13 +158,13 @@ class _Index:
         for c in cases:
             self.cases.setdefault(name_key(c.name), []).append(c)
 
-    def code_for(self, pt: PlannedTest, gp: GapPlan, criterion: str | None) -> list[CodeTest]:
-        """Tests a marker links to ``pt`` (or, for its first criterion, to that criterion) and tests named for it."""
+    def code_for(self, pt: PlannedTest, gp: GapPlan, leads: list[str]) -> list[CodeTest]:
+        """Tests a marker links to ``pt`` (or to a criterion ``pt`` is the first test of) and tests named for it."""
         found: list[CodeTest] = []
         for k in pt.keys:
             found += self.by_marker.get(k, [])
-        if criterion and pt.criteria and pt.criteria[0] == criterion:
-            found += self.by_marker.get(criterion, [])
+        for cid in leads:
+            found += self.by_marker.get(cid, [])
         named: list[CodeTest] = []
         for k in pt.keys:
             named += [t for t in self.by_name.get(k, []) if not _marked_elsewhere(t, pt)]
@@ -178,7 +178,7 @@ class _Index:
         for keys, files in [({name_key(t.name)}, {_file_key(t.file)}) for t in code] or [(pt.keys, set())]:
             cases = [c for k in keys for c in self.cases.get(k, [])]
             close = [c for c in cases if _class_key(c.classname) in files | plan_keys]
-            results += [c.result for c in (close or cases)]
+            results += [c.result for c in (close or cases)] or ["not run"]
         return combine(results)
 
 
@@ -240,20 +240,24 @@ def trace_rows(
     summary: list[GapSummary] = []
     for gp in gap_plans(construction, chosen):
         plan = gp.plan.display if gp.plan else "no plan"
+        leads: dict[int, list[str]] = {}
+        for pc in gp.criteria:
+            if pc.tests:
+                leads.setdefault(id(pc.tests[0]), []).append(pc.criterion.id)
         s = GapSummary(gp.gap.slug, plan, criteria=len(gp.criteria))
         for pc in gp.criteria:
             crit_rows = []
             if not pc.tests:
                 crit_rows.append(TraceRow(gp.gap.slug, "criterion", pc.criterion.id, pc.criterion.text, "", plan))
             for pt in pc.tests:
-                crit_rows.append(_row(index, gp, pt, "criterion", pc.criterion.id, pc.criterion.text, plan))
+                crit_rows.append(_row(index, gp, pt, leads, "criterion", pc.criterion.id, pc.criterion.text, plan))
             rows.extend(crit_rows)
             s.mapped += _ok(crit_rows, "mapped")
             s.found += _ok(crit_rows, "found")
             s.verified += _ok(crit_rows, "passing")
         for pt in gp.tests:
             if pt.kind in ("integration", "failure"):
-                r = _row(index, gp, pt, pt.kind, "", "", plan)
+                r = _row(index, gp, pt, leads, pt.kind, "", "", plan)
                 rows.append(r)
                 passed = bool(r.found) and r.result == "passed"
                 if pt.kind == "integration":
@@ -266,8 +270,10 @@ def trace_rows(
     return Trace(rows, summary, notes)
 
 
-def _row(index: _Index, gp: GapPlan, pt: PlannedTest, kind: str, cid: str, text: str, plan: str) -> TraceRow:
-    code = index.code_for(pt, gp, cid or None)
+def _row(
+    index: _Index, gp: GapPlan, pt: PlannedTest, leads: dict[int, list[str]], kind: str, cid: str, text: str, plan: str
+) -> TraceRow:
+    code = index.code_for(pt, gp, leads.get(id(pt), []))
     return TraceRow(
         gp.gap.slug,
         kind,
