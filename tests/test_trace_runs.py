@@ -207,3 +207,21 @@ def test_bundled_example_one_filled_test_one_verified_criterion(tmp_path, capsys
     capsys.readouterr()
     args = ["trace", "--dir", str(project), "--tests", str(out), "--junit", str(report), "--require", "passing"]
     assert main(args) == 1
+
+
+def test_readme_worked_example_runs_as_written(tmp_path):
+    """The README's scaffold-to-trace commands, with their output folder moved into a temporary one."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## From plan to passing tests", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 2
+    bindir = str(Path(sys.executable).parent) + "/"
+    script = "set -e\n" + "".join(blocks).replace("/tmp/checkout", str(tmp_path / "checkout"))
+    script = script.replace(".venv/bin/", bindir)
+    # pytest exits 1 while tests fail; the example goes on regardless
+    script = script.replace("/tests\n", "/tests || true\n")
+    run = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    gap, criteria, mapped, found, verified = run.stdout.rstrip("\n").split("\n")[-1].split()[:5]
+    assert (gap, verified) == ("stripe-api-rate-limiter", "1")
+    assert criteria == mapped == found

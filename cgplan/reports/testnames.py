@@ -222,15 +222,18 @@ def find_code_tests(dirs: list[str | Path], *, base: Path | None = None) -> tupl
             except OSError as exc:
                 notes.append(f"{path}: cannot be read ({exc.strerror}); not searched")
                 continue
-            tests.extend(find_tests_in_text(text, lang, _display(path, base)))
+            tests.extend(find_tests_in_text(text, lang, _display(path, base, root)))
     return tests, notes
 
 
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.absolute().relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _display(path: Path, base: Path, root: Path) -> str:
+    """``path`` relative to the current folder when under it, else to the folder given."""
+    for anchor in (base, root.absolute().parent if root.is_file() else root.absolute()):
+        try:
+            return path.absolute().relative_to(anchor).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _walk(root: Path, real_root: Path, notes: list[str]) -> list[Path]:
