@@ -225,3 +225,41 @@ def test_readme_worked_example_runs_as_written(tmp_path):
     gap, criteria, mapped, found, verified = run.stdout.rstrip("\n").split("\n")[-1].split()[:5]
     assert (gap, verified) == ("stripe-api-rate-limiter", "1")
     assert criteria == mapped == found
+
+
+def _golden_projects(tmp_path: Path):
+    from tests.goldens import GOLDENS, golden_folders
+
+    for name, folder in golden_folders().items():
+        dest = tmp_path / name
+        shutil.copytree(folder, dest, ignore=shutil.ignore_patterns("code-generation-plan-*", "decisions", "notebooks"))
+        (dest / "construction" / "design").mkdir(exist_ok=True)
+        for md in (GOLDENS / name).glob("*.md"):
+            (dest / "construction" / "design" / f"code-generation-plan-{md.stem}.md").write_text(md.read_text())
+        yield name, dest
+
+
+def test_scaffold_of_every_golden_plan_is_valid_code(tmp_path):
+    """Every plan of every fixture folder scaffolds into Python that compiles, JavaScript and Go that parse."""
+    from cgplan.reports.scaffold import scaffold_files
+
+    node, gofmt = shutil.which("node"), shutil.which("gofmt")
+    checked = 0
+    for name, project in _golden_projects(tmp_path / "projects"):
+        construction = cgplan.load(project)
+        for lang in ("python", "javascript", "go"):
+            for f in scaffold_files(construction, [], all_gaps=True, lang=lang):
+                where = f"{name}: {lang}: {f.path}"
+                if lang == "python":
+                    compile(f.text, where, "exec")
+                    checked += 1
+                    continue
+                scratch = tmp_path / f"scratch.{f.path.rsplit('.', 1)[1]}"
+                scratch.write_text(f.text)
+                tool = [node, "--check"] if lang == "javascript" and node else [gofmt, "-e", "-l"] if gofmt else None
+                if tool is None or None in tool:
+                    continue
+                run = subprocess.run([*tool, str(scratch)], capture_output=True, text=True, check=False)
+                assert run.returncode == 0, f"{where}: {run.stderr[:400]}"
+                checked += 1
+    assert checked > 100

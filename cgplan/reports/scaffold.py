@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from cgplan.errors import UsageError
 from cgplan.model.construction import Construction
 from cgplan.plan.naming import camel, pascal, snake
-from cgplan.reports.signatures import parse_signature, stub
+from cgplan.reports.signatures import parse_signature, sniff, stub
 from cgplan.reports.testnames import LANGS, lang_test_name, name_key, name_words
 
 if TYPE_CHECKING:
@@ -218,28 +218,28 @@ def _source_text(gp: GapPlan, path: str, comp_names: list[str], lang: str, src_l
     sigs = []
     for comp in comps:
         for block in comp.signatures:
-            sig = parse_signature(block, src_lang or lang)
+            written_in = sniff(block, src_lang or lang)
+            sig = parse_signature(block, written_in)
             if sig is not None:
-                sigs.append(sig)
+                sigs.append((sig, written_in))
     if not sigs:
         head.append("The plan gives no signature this file could be written from.")
-    body_lang_src = src_lang or lang
     if lang == "java":
         cls = path.rsplit("/", 1)[-1][: -len(".java")]
         pkg = _java_package(path)
-        if len(sigs) == 1 and sigs[0].kind == "class" and sigs[0].name == cls:
-            body = stub(sigs[0], body_lang_src, lang)
+        if len(sigs) == 1 and sigs[0][0].kind == "class" and sigs[0][0].name == cls:
+            body = stub(sigs[0][0], sigs[0][1], lang)
         else:
             inner = []
-            for s in sigs:
-                text = stub(s, body_lang_src, lang)
+            for s, written_in in sigs:
+                text = stub(s, written_in, lang)
                 if s.kind == "class":
                     text = text.replace("public class ", "public static class ", 1)
                 inner.append("\n".join("    " + x if x else x for x in text.rstrip("\n").split("\n")))
             body = f"public final class {cls} {{\n" + "\n\n".join(inner) + ("\n" if inner else "") + "}\n"
         return _header(head, lang) + (f"\npackage {pkg};\n" if pkg else "") + "\n" + body
     sep = "\n\n" if lang == "python" else "\n"
-    stubs = sep.join(stub(s, body_lang_src, lang).rstrip("\n") + "\n" for s in sigs)
+    stubs = sep.join(stub(s, written_in, lang).rstrip("\n") + "\n" for s, written_in in sigs)
     if lang == "python":
         return _header(head, lang) + "\nfrom __future__ import annotations\n\n\n" + stubs
     if lang == "go":

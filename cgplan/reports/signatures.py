@@ -102,8 +102,23 @@ def _is_async(returns: str) -> bool:
     return returns.strip().startswith("Promise")
 
 
+def sniff(lines: list[str], default: str = "") -> str:
+    """The language a signature block is written in, by its syntax (``default`` when nothing tells)."""
+    text = "\n".join(_strip_comments(x) for x in lines)
+    if re.search(r"(?m)^\s*(?:async\s+)?def\s+\w+\s*\(|^\s*class\s+\w+(?:\([^)]*\))?\s*:\s*$", text):
+        return "python"
+    if re.search(r"(?m)^\s*func\s|^\s*type\s+\w+\s+struct\b", text):
+        return "go"
+    if re.search(r"(?m)^\s*(?:public|private|protected)\s+(?:static\s+)?(?:final\s+)?[\w<>\[\],]+\s+\w+\s*\(", text):
+        return "java"
+    if re.search(r"\bfunction\b|\)\s*:\s*\w|\{|\w\??\s*:\s*\w", text):
+        return default if default in ("typescript", "javascript") else "typescript"
+    return default
+
+
 def parse_signature(lines: list[str], lang: str) -> Sig | None:
     """Read one signature block of a plan written in ``lang``; ``None`` if it holds no function or class."""
+    lang = sniff(lines, lang)
     fam = "ts" if lang in ("typescript", "javascript", "") else lang
     clean = [_strip_comments(x).rstrip() for x in lines]
     clean = [x for x in clean if x.strip()]
