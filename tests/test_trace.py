@@ -364,3 +364,15 @@ def test_scaffold_a_gap_without_plan_is_a_usage_error(tmp_path):
         from cgplan.reports.scaffold import scaffold_files
 
         scaffold_files(cgplan.load(FOLDER), ["2"])
+
+
+def test_notebook_chart_splits_criteria_into_four_states_and_escapes_names():
+    from cgplan.jupyter.trace_views import segments, trace_chart_svg
+    from cgplan.reports.trace import GapSummary
+
+    s = GapSummary("<b>gap</b>", "plan.md", criteria=7, mapped=6, found=4, verified=1)
+    assert segments(s) == {"verified": 1, "found": 3, "mapped": 2, "unmapped": 1}
+    svg = trace_chart_svg([s, GapSummary("other", "no plan", criteria=2)])
+    assert "<b>" not in svg and "&lt;b&gt;gap&lt;/b&gt;" in svg
+    assert svg.count("<rect") == 1 + 4 + 1 + 4  # background, four segments, one unmapped bar, legend
+    assert "1/7 verified" in svg and "0/2 verified" in svg

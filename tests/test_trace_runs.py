@@ -263,3 +263,30 @@ def test_scaffold_of_every_golden_plan_is_valid_code(tmp_path):
                 assert run.returncode == 0, f"{where}: {run.stderr[:400]}"
                 checked += 1
     assert checked > 100
+
+
+@pytest.mark.jupyter
+def test_plan_notebook_traces_the_gap_when_given_tests_and_results(tmp_path):
+    import papermill
+
+    project = _copy(FOLDER, tmp_path)
+    out = tmp_path / "out"
+    assert main(["scaffold", "1", "--dir", str(project), "--out", str(out), "--lang", "python"]) == 0
+    gap, cid, name = _only_test_of_a_criterion(project)
+    _fill(out, name, "raise NotImplementedError(", "assert True")
+    report = tmp_path / "report.xml"
+    _pytest(out, report)
+    done = tmp_path / "ran.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "plan_gap.ipynb"),
+        str(done),
+        parameters={"construction_dir": str(project), "gap": gap, "trace_tests": str(out), "trace_junit": str(report)},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    text = done.read_text()
+    assert "1 of 4 criteria verified" in text
+    assert "Not traced" not in "".join(
+        "".join(o.get("text", "")) for c in json.loads(text)["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+    )
