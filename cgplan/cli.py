@@ -161,20 +161,24 @@ def cmd_scaffold(args) -> int:
     from cgplan.load.folder import load
     from cgplan.reports.scaffold import scaffold_files, write_scaffold
 
+    if not args.out and not args.stdout:
+        print("cgplan: error: --out DIR is required unless --stdout is given", file=sys.stderr)
+        return 2
     files = scaffold_files(load(args.dir), args.gaps, all_gaps=args.all, lang=args.lang)
     if args.stdout:
         for f in files:
-            print(f"=== {f.path} ===")
-            print(f.text.rstrip("\n"))
-        return 0
-    if not args.out:
-        print("cgplan: --out DIR is required unless --stdout is given", file=sys.stderr)
-        return 2
-    write_scaffold(files, args.out)
+            if f.status != "no plan":
+                print(f"=== {f.path} ===")
+                print(f.text.rstrip("\n"))
+    else:
+        write_scaffold(files, args.out)
     for f in files:
-        why = {"skipped": "  (a file is there; not overwritten)", "refused": "  (a link leads out of --out)"}
-        print(f"{f.status:<8} {f.kind:<6} {os.path.join(args.out, f.path)}{why.get(f.status, '')}")
-    return 1 if any(f.status != "written" for f in files) else 0
+        if f.status == "no plan":
+            print(f"skipped gap {f.gap}: no plan (`cgplan plan {f.gap}` writes one)", file=sys.stderr)
+        elif not args.stdout:
+            why = {"skipped": "  (a file is there; not overwritten)", "refused": "  (a link leads out of --out)"}
+            print(f"{f.status:<8} {f.kind:<6} {os.path.join(args.out, f.path)}{why.get(f.status, '')}")
+    return 1 if any(f.status not in ("written", "planned") for f in files) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

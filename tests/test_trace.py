@@ -376,3 +376,43 @@ def test_notebook_chart_splits_criteria_into_four_states_and_escapes_names():
     assert "<b>" not in svg and "&lt;b&gt;gap&lt;/b&gt;" in svg
     assert svg.count("<rect") == 1 + 4 + 1 + 4  # background, four segments, one unmapped bar, legend
     assert "1/7 verified" in svg and "0/2 verified" in svg
+
+
+def test_scaffold_stdout_prints_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["scaffold", "1", "--dir", str(FOLDER), "--stdout"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("=== tests/test_rate_limiter.py ===\n")
+    assert "=== app/ratelimit/limiter.py ===" in out
+    assert list(tmp_path.iterdir()) == []
+    assert main(["scaffold", "1", "--dir", str(FOLDER)]) == 2
+
+
+def test_scaffold_all_passes_over_gaps_without_a_plan_and_says_so(tmp_path, capsys):
+    assert main(["scaffold", "--all", "--dir", str(FOLDER), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.count("written ") == 2
+    assert "skipped gap webhook-idempotency-guard: no plan" in captured.err
+
+
+def test_trace_runs_without_pandas(tmp_path):
+    code = (
+        "import sys; sys.modules['pandas'] = None\n"
+        "from cgplan.cli import main\n"
+        f"rc = main(['trace', '--dir', {str(FOLDER)!r}, '--tests', {str(FIX / 'code')!r}, '--format', 'json'])\n"
+        "assert rc == 0, rc\n"
+        "import cgplan\n"
+        "try:\n"
+        f"    cgplan.trace({str(FOLDER)!r})\n"
+        "except cgplan.UsageError as exc:\n"
+        "    print('ERR', exc)\n"
+    )
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.split("\nERR ")[0])["summary"][0]["criteria"] == 4
+    assert run.stdout.rstrip().endswith(
+        "ERR cgplan.trace needs pandas (install the notebook extra, or use trace_rows() / `cgplan trace`)"
+    )

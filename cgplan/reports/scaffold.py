@@ -40,11 +40,12 @@ class ScaffoldFile:
     text: str
     """Its content."""
     kind: str
-    """``test`` or ``source``."""
+    """``test``, ``source``, or ``plan`` for a gap ``--all`` passed over because it has no plan."""
     gap: str
     """Gap slug."""
     status: str = "planned"
-    """After writing: ``written``, ``skipped`` (a file is there) or ``refused`` (a link leads out of the folder)."""
+    """After writing: ``written``, ``skipped`` (a file is there), ``refused`` (a link leads out of the folder);
+    ``no plan`` for a gap without a plan."""
 
 
 def _comment(text: str) -> str:
@@ -264,6 +265,9 @@ def scaffold_files(
     taken: dict[str, ScaffoldFile] = {}
     for gp in gap_plans(construction, chosen):
         if gp.plan is None:
+            if all_gaps:
+                files.append(ScaffoldFile("", "", "plan", gp.gap.slug, status="no plan"))
+                continue
             raise UsageError(
                 f"gap {gp.gap.slug} has no plan",
                 hint=f"write one first: cgplan plan {gp.gap.slug}",
@@ -334,6 +338,8 @@ def write_scaffold(files: list[ScaffoldFile], out: str | Path) -> list[ScaffoldF
         raise UsageError(f"{out}: not a folder", hint="pass a folder (it is created if missing) with --out")
     root.mkdir(parents=True, exist_ok=True)
     for f in files:
+        if f.status == "no plan":
+            continue
         target = root / f.path
         if _leads_out(target, root):
             f.status = "refused"

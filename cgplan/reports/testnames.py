@@ -218,7 +218,7 @@ def find_code_tests(dirs: list[str | Path], *, base: Path | None = None) -> tupl
                 if path.stat().st_size > MAX_FILE_BYTES:
                     notes.append(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not searched")
                     continue
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = path.read_text(encoding="utf-8-sig", errors="replace")
             except OSError as exc:
                 notes.append(f"{path}: cannot be read ({exc.strerror}); not searched")
                 continue
