@@ -312,7 +312,11 @@ def trace(construction, tests=None, junit=None, gaps=None):
 # --------------------------------------------------------------------------- output
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _shorten(text: str, width: int, *, left: bool = False) -> str:
+    text = _CONTROL.sub(" ", text)  # a name never moves the terminal's cursor or colours
     if len(text) <= width:
         return text
     if width <= 1:
