@@ -416,3 +416,15 @@ def test_trace_runs_without_pandas(tmp_path):
     assert run.stdout.rstrip().endswith(
         "ERR cgplan.trace needs pandas (install the notebook extra, or use trace_rows() / `cgplan trace`)"
     )
+
+
+def test_other_xml_in_a_report_folder_is_passed_over(folder, tmp_path, monkeypatch):
+    reports = tmp_path / "target"
+    shutil.copytree(FIX / "junit" / "surefire-reports", reports / "surefire-reports")
+    (reports / "checkstyle-result.xml").write_text('<?xml version="1.0"?><checkstyle version="10.3"/>')
+    monkeypatch.chdir(FIX / "code")
+    t = trace_rows(folder, tests=["java"], junit=[reports], gaps=["1"])
+    assert t.rows[0].result == "failed"  # sustains500RpsFor10Minutes: one run failed
+    assert t.notes == [f"{reports / 'checkstyle-result.xml'}: not a JUnit report; not read"]
+    with pytest.raises(InputError, match="is not a JUnit report"):
+        trace_rows(folder, tests=["java"], junit=[reports / "checkstyle-result.xml"])

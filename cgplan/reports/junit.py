@@ -56,6 +56,10 @@ class _Refused(Exception):
     pass
 
 
+class NotJUnit(InputError):
+    """An XML file whose root element is not one of a JUnit report."""
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     name = re.sub(r"\[.*\]$", "", name)  # pytest parameters
@@ -79,7 +83,7 @@ def read_junit(path: str | Path, display: str | None = None) -> list[Case]:
         if state["root"] is None:
             state["root"] = tag
             if tag not in ("testsuites", "testsuite", "testcase"):
-                raise InputError(
+                raise NotJUnit(
                     f"root element <{tag}> is not a JUnit report",
                     file=shown,
                     line=parser.CurrentLineNumber,
@@ -137,15 +141,15 @@ def read_junit(path: str | Path, display: str | None = None) -> list[Case]:
     return cases
 
 
-def junit_files(paths: list[str | Path]) -> list[Path]:
-    """The report files named: files as given, folders searched for ``*.xml`` (sorted)."""
-    out: list[Path] = []
+def junit_files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
+    """The report files named: ``(path, named)``, files as given (``named``), folders searched for ``*.xml``."""
+    out: list[tuple[Path, bool]] = []
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            out.extend(sorted(x for x in p.rglob("*.xml") if x.is_file()))
+            out.extend((x, False) for x in sorted(p.rglob("*.xml")) if x.is_file())
         elif p.is_file():
-            out.append(p)
+            out.append((p, True))
         else:
             raise UsageError(f"{given}: no such file or folder", hint="pass the JUnit XML files your test run wrote")
     return out

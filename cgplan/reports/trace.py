@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cgplan.errors import UsageError
 from cgplan.model.construction import Construction
-from cgplan.reports.junit import Case, combine, junit_files, read_junit
+from cgplan.reports.junit import Case, NotJUnit, combine, junit_files, read_junit
 from cgplan.reports.testnames import CodeTest, find_code_tests, name_key, name_words
 
 if TYPE_CHECKING:
@@ -233,8 +233,13 @@ def trace_rows(
     chosen = select_gaps(construction, gaps) if gaps else None
     code, notes = find_code_tests(list(tests) if tests else [construction.root], base=Path.cwd())
     cases: list[Case] = []
-    for f in junit_files(list(junit or [])):
-        cases.extend(read_junit(f))
+    for f, named in junit_files(list(junit or [])):
+        try:
+            cases.extend(read_junit(f))
+        except NotJUnit:
+            if named:
+                raise
+            notes.append(f"{f}: not a JUnit report; not read")
     index = _Index(code, cases)
     rows: list[TraceRow] = []
     summary: list[GapSummary] = []
