@@ -306,7 +306,7 @@ def _fn_stub(sig: Sig, src: str, dst: str, *, indent: str, in_class: bool, owner
             f'{indent}    raise NotImplementedError("{_msg(name)}")\n'
         )
     if dst in ("typescript", "javascript"):
-        ps = ", ".join(f"{n}: {t}" if t else n for n, t in params)
+        ps = ", ".join(f"{n}: {t or 'unknown'}" if dst == "typescript" else n for n, t in params)
         r = f": {ret}" if ret and dst == "typescript" else ""
         if ret and dst == "typescript" and is_async and not ret.startswith("Promise"):
             r = f": Promise<{ret}>"
