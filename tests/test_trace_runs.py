@@ -59,16 +59,16 @@ def _criterion_results(data: dict) -> dict[str, set[str]]:
     return out
 
 
-def _only_test_of_a_criterion(folder: Path, gaps=None) -> tuple[str, str, str]:
-    """(gap slug, criterion id, planned test name) of the first criterion mapped to exactly one test."""
+def _tests_of_one_criterion(folder: Path) -> tuple[str, str, list[str]]:
+    """(gap slug, criterion id, planned test names) of a criterion whose tests, once written, verify no other."""
     c = cgplan.load(folder)
     for gp in gap_plans(c):
-        if gaps and gp.gap.slug not in gaps:
-            continue
         for pc in gp.criteria:
-            if len(pc.tests) == 1 and sum(pc.tests[0] in other.tests for other in gp.criteria) == 1:
-                return gp.gap.slug, pc.criterion.id, pc.tests[0].name
-    raise AssertionError("no criterion is mapped to exactly one test")
+            mine = {id(t) for t in pc.tests}
+            others = [o for o in gp.criteria if o is not pc and o.tests]
+            if mine and not any({id(t) for t in o.tests} <= mine for o in others):
+                return gp.gap.slug, pc.criterion.id, [t.name for t in pc.tests]
+    raise AssertionError("every criterion shares all its tests with another")
 
 
 def _fill(out: Path, planned: str, not_implemented: str, replacement: str) -> Path:
@@ -83,6 +83,11 @@ def _fill(out: Path, planned: str, not_implemented: str, replacement: str) -> Pa
                 path.write_text("\n".join(lines))
                 return path
     raise AssertionError(f"no scaffolded test is marked {planned}")
+
+
+def _fill_all(out: Path, names: list[str], not_implemented: str, replacement: str) -> None:
+    for name in names:
+        _fill(out, name, not_implemented, replacement)
 
 
 def _copy(folder: Path, tmp_path: Path) -> Path:
@@ -111,8 +116,8 @@ def test_python_scaffold_pytest_trace(tmp_path, capsys):
     before = _criterion_results(_trace(project, out, report, capsys))
     assert before and all(results == {"failed"} for results in before.values())
 
-    gap, cid, name = _only_test_of_a_criterion(project)
-    _fill(out, name, "raise NotImplementedError(", "assert 2 + 2 == 4")
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, "raise NotImplementedError(", "assert 2 + 2 == 4")
     _pytest(out, report)
     data = _trace(project, out, report, capsys)
     after = _criterion_results(data)
@@ -142,8 +147,8 @@ def test_node_scaffold_node_test_trace(tmp_path, capsys):
     run()
     before = _criterion_results(_trace(project, out, report, capsys))
     assert before and all(results == {"failed"} for results in before.values())
-    gap, cid, name = _only_test_of_a_criterion(project)
-    _fill(out, name, "throw new Error(", "require('node:assert').strictEqual(2 + 2, 4);")
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, "throw new Error(", "require('node:assert').strictEqual(2 + 2, 4);")
     run()
     after = _criterion_results(_trace(project, out, report, capsys))
     assert after.pop(f"{gap} {cid}") == {"passed"}
@@ -178,8 +183,8 @@ def test_go_scaffold_gotestsum_trace(tmp_path, capsys):
     run()
     before = _criterion_results(_trace(project, out, report, capsys))
     assert before and all(results == {"failed"} for results in before.values())
-    gap, cid, name = _only_test_of_a_criterion(project)
-    _fill(out, name, "t.Fatal(", "_ = t")
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, "t.Fatal(", "_ = t")
     run()
     after = _criterion_results(_trace(project, out, report, capsys))
     assert after.pop(f"{gap} {cid}") == {"passed"}
@@ -197,8 +202,8 @@ def test_bundled_example_one_filled_test_one_verified_criterion(tmp_path, capsys
     assert sum(s["verified"] for s in data["summary"]) == 0
     assert sum(s["found"] for s in data["summary"]) == sum(s["criteria"] for s in data["summary"])
 
-    gap, cid, name = _only_test_of_a_criterion(project)
-    _fill(out, name, "raise NotImplementedError(", "assert True")
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, "raise NotImplementedError(", "assert True")
     _pytest(out, report)
     data = _trace(project, out, report, capsys, gaps=())
     assert sum(s["verified"] for s in data["summary"]) == 1
@@ -272,8 +277,8 @@ def test_plan_notebook_traces_the_gap_when_given_tests_and_results(tmp_path):
     project = _copy(FOLDER, tmp_path)
     out = tmp_path / "out"
     assert main(["scaffold", "1", "--dir", str(project), "--out", str(out), "--lang", "python"]) == 0
-    gap, cid, name = _only_test_of_a_criterion(project)
-    _fill(out, name, "raise NotImplementedError(", "assert True")
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, "raise NotImplementedError(", "assert True")
     report = tmp_path / "report.xml"
     _pytest(out, report)
     done = tmp_path / "ran.ipynb"
