@@ -45,6 +45,7 @@ __all__ = [
     "coverage",
     "find_construction",
     "load",
+    "trace",
 ]
 
 
@@ -54,4 +55,8 @@ def __getattr__(name: str):
         from cgplan.reports.coverage import coverage
 
         return coverage
+    if name == "trace":
+        from cgplan.reports.trace import trace
+
+        return trace
     raise AttributeError(f"module 'cgplan' has no attribute {name!r}")

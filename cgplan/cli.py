@@ -16,6 +16,9 @@ import sys
 from cgplan.check.output import FORMATS as CHECK_FORMATS
 from cgplan.errors import CgplanError
 from cgplan.reports.coverage import FORMATS as COVERAGE_FORMATS
+from cgplan.reports.scaffold import CHOICES as SCAFFOLD_LANGS
+from cgplan.reports.trace import FORMATS as TRACE_FORMATS
+from cgplan.reports.trace import LEVELS as TRACE_LEVELS
 from cgplan.version import __version__
 
 EPILOG = """\
@@ -162,6 +165,46 @@ def _prog() -> str:
     return "cgplan"
 
 
+def cmd_trace(args) -> int:
+    from cgplan.load.folder import load
+    from cgplan.reports.trace import render, trace_rows
+
+    result = trace_rows(load(args.dir), tests=args.tests, junit=args.junit, gaps=args.gaps)
+    for note in result.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(render(result, args.format), end="")
+    if args.require:
+        short = result.failing(args.require)
+        if short:
+            print(f"{len(short)} criteria not {args.require}: {', '.join(short)}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_scaffold(args) -> int:
+    from cgplan.load.folder import load
+    from cgplan.reports.scaffold import scaffold_files, write_scaffold
+
+    if not args.out and not args.stdout:
+        print("cgplan: error: --out DIR is required unless --stdout is given", file=sys.stderr)
+        return 2
+    files = scaffold_files(load(args.dir), args.gaps, all_gaps=args.all, lang=args.lang)
+    if args.stdout:
+        for f in files:
+            if f.status != "no plan":
+                print(f"=== {f.path} ===")
+                print(f.text.rstrip("\n"))
+    else:
+        write_scaffold(files, args.out)
+    for f in files:
+        if f.status == "no plan":
+            print(f"skipped gap {f.gap}: no plan (`cgplan plan {f.gap}` writes one)", file=sys.stderr)
+        elif not args.stdout:
+            why = {"skipped": "  (a file is there; not overwritten)", "refused": "  (a link leads out of --out)"}
+            print(f"{f.status:<8} {f.kind:<6} {os.path.join(args.out, f.path)}{why.get(f.status, '')}")
+    return 1 if any(f.status not in ("written", "planned") for f in files) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cgplan",
@@ -296,6 +339,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", nargs="?", default=".", metavar="DIR", help="where to write construction/ (default: .)")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser(
+        "trace",
+        help="trace every success criterion and planned star test to a test in the code and its JUnit result",
+        description="One row per success criterion x mapped test and per planned integration or failure test: "
+        "where it is defined (file:line, by cgplan's test naming rule or a 'cgplan:' marker comment) and its "
+        "result in the JUnit XML given (passed, failed, error, skipped, not run); then per gap: criteria "
+        "verified / total (verified: every mapped test found and passed). --require exits 1 when a criterion "
+        "falls short.",
+    )
+    _common(p)
+    p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name (default: every gap)")
+    p.add_argument(
+        "--tests",
+        action="append",
+        metavar="DIR",
+        help="folder or file to search for tests (repeatable; default: the folder that holds construction/)",
+    )
+    p.add_argument(
+        "--junit", action="append", metavar="FILE", help="JUnit XML report, or a folder of them (repeatable)"
+    )
+    p.add_argument("--format", choices=TRACE_FORMATS, default="table", help="table (default), csv, markdown or json")
+    p.add_argument(
+        "--require",
+        choices=TRACE_LEVELS,
+        help="exit 1 unless every criterion is mapped to a test, its tests are found, or they all pass",
+    )
+    p.set_defaults(func=cmd_trace)
+
+    p = sub.add_parser(
+        "scaffold",
+        help="write failing test skeletons and not-implemented source stubs from a gap's plan",
+        description="One test file per test file the plan names, each planned test named by cgplan's naming "
+        "rule and failing with 'not implemented'; one source stub per component file with the CONSTELLATION "
+        "CONTEXT block and the plan's signatures. Never overwrites: lists skipped files and exits 1 if any.",
+    )
+    _common(p)
+    p.add_argument("gaps", nargs="*", metavar="GAP", help="gap slug, number or name")
+    p.add_argument("--all", action="store_true", help="every gap that has a plan")
+    p.add_argument("--out", metavar="DIR", help="folder to write into (created if missing); nothing goes outside it")
+    p.add_argument("--lang", choices=SCAFFOLD_LANGS, default="auto", help="language to write (default: the plan's own)")
+    p.add_argument("--stdout", action="store_true", help="print the files instead of writing them")
+    p.set_defaults(func=cmd_scaffold)
 
     return parser
 

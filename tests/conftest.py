@@ -9,6 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = ROOT / "data"
 
+# source files under fixtures/ are data for the tests (trace reads them), not tests to run
+collect_ignore_glob = ["fixtures/*"]
+
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:

@@ -46,15 +46,10 @@ class Row:
 
 def coverage_rows(construction: Construction) -> list[Row]:
     """The table as plain rows, gap order then criterion order."""
-    from cgplan.check.context import Context, find_plans, load_plan
     from cgplan.check.criteria import map_criteria
+    from cgplan.reports.planned import plans_by_gap
 
-    ctx = Context.of(construction)
-    by_gap = {}
-    for path in find_plans(construction):
-        pf = load_plan(ctx, path)
-        if pf.gap is not None and pf.gap.slug not in by_gap:
-            by_gap[pf.gap.slug] = pf
+    by_gap = plans_by_gap(construction)
     rows: list[Row] = []
     for g in construction.gaps:
         pf = by_gap.get(g.slug)
