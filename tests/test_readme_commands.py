@@ -214,7 +214,9 @@ def test_every_readme_command_runs_as_written(tmp_path):
     for cmd in shell_commands((repo / "README.md").read_text(encoding="utf-8")):
         if cmd.skipped:
             continue
-        proc = subprocess.run(["bash", "-c", cmd.text], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+        # a folder the README writes under /tmp is the test's own, so a run never meets an earlier run's files
+        text = re.sub(r"/tmp/(?=\w)", f"{tmp_path}/tmpdir/", cmd.text)
+        proc = subprocess.run(["bash", "-c", text], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
         ran += 1
         if proc.returncode != cmd.expected_exit:
             tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-3:]
