@@ -12,6 +12,7 @@ from cgplan.jupyter.views import (
     constellation_svg,
     escape_markdown_html,
     gap_markdown,
+    gap_svg,
     markdown_to_html,
     normalize_notebook,
     stars_frame,
@@ -65,28 +66,88 @@ def test_gap_and_star_views_escape_document_text(example: Path):
         assert f"#### {ref.star}" in stars
 
 
+def _shapes(svg: str, cls: str) -> int:
+    return len(re.findall(rf'<\w+ class="{cls}"', svg))
+
+
+def _labels(svg: str) -> list[str]:
+    return re.findall(r'<text class="label"[^>]*>([^<]*)</text>', svg)
+
+
 def test_constellation_picture_has_every_star_integration_and_gap_link(example: Path):
     c = cgplan.load(example)
     svg = constellation_svg(c)
     assert svg == constellation_svg(cgplan.load(example)), "same folder, same bytes"
-    assert svg.count("<circle") == len(c.stars) + len({s.type.split()[0] for s in c.stars})  # stars + legend
-    resolved = [i for i in c.constellation.integrations if all(i.stars)]
-    assert svg.count('stroke="#555"') == len(resolved)
-    links = sum(1 for g in c.gaps for r in g.connects_to if r.star)
-    assert svg.count('stroke-dasharray="4 3"') == links
-    for s in c.stars:
-        assert f">{s.name.replace('&', '&amp;')}</text>" in svg
+    # data/: 7 stars, 7 integration sections over 6 pairs (Gateway and Stripe twice, once each way),
+    # gaps 1-4 must connect to 4 + 5 + 4 + 5 stars
+    assert _shapes(svg, "node star") == 7
+    assert _shapes(svg, "node gap") == 4
+    assert _shapes(svg, "edge integration") == 6
+    assert _shapes(svg, "edge must-connect") == 18
+    assert sorted(_labels(svg)) == sorted(
+        [
+            "API Gateway (Express)",
+            "Redis Cache",
+            "Stripe API",
+            "PostgreSQL Orders Database",
+            "Amazon SQS Order Queue",
+            "Auth0 Identity",
+            "Datadog Monitoring",
+            "Gap 1: Stripe API Rate Limiter",
+            "Gap 2: Webhook Idempotency Guard",
+            "Gap 3: Payment Reconciliation Job",
+            "Gap 4: Refund Approval Workflow",
+        ]
+    )
+    assert "API Gateway (Express) ↔ Stripe API: " in svg and "Stripe API ↔ API Gateway (Express): " in svg
     assert str(example) not in svg
 
 
-def test_constellation_picture_escapes_names(example: Path):
+def test_gap_picture_shows_its_stars_their_integrations_and_the_sketch_components(example: Path):
+    c = cgplan.load(example)
+    g = c.gaps[0]
+    svg = gap_svg(c, g)
+    assert svg == gap_svg(cgplan.load(example), cgplan.load(example).gaps[0]), "same folder, same bytes"
+    # gap 1 must connect to Gateway, Stripe, Redis and Datadog (all four drawn with a thick outline);
+    # among them the map integrates Gateway with Stripe, Redis and Datadog; sketch 1 has three components
+    assert sorted(_labels(svg)) == sorted(
+        [
+            "Gap 1: Stripe API Rate Limiter",
+            "API Gateway (Express)",
+            "Stripe API",
+            "Redis Cache",
+            "Datadog Monitoring",
+            "RateLimitMiddleware",
+            "StripeThrottledClient",
+            "QueueDrainWorker",
+        ]
+    )
+    assert len(re.findall(r'class="node star"[^>]*stroke-width="2.5"', svg)) == 4
+    assert _shapes(svg, "edge must-connect") == 4
+    assert _shapes(svg, "edge integration") == 3
+    assert _shapes(svg, "node component") == 3
+    assert _shapes(svg, "edge part") == 3
+
+
+def test_long_names_are_cut_in_the_label_and_whole_in_the_hover_title(example: Path):
+    m = example / "construction" / "requirements" / "constellation-map.md"
+    long_name = "Redis Cache Cluster For Sessions Rate Limits Queues And Everything Else"
+    m.write_text(m.read_text(encoding="utf-8").replace("### Star: Redis Cache", f"### Star: {long_name}", 1))
+    svg = constellation_svg(cgplan.load(example))
+    # at most 44 characters with the ellipsis, cut between words ("... Rate Limits…" would be 45)
+    assert "Redis Cache Cluster For Sessions Rate…" in _labels(svg)
+    assert f"<title>{long_name} — " in svg
+
+
+def test_pictures_escape_names(example: Path):
     m = example / "construction" / "requirements" / "constellation-map.md"
     text = m.read_text(encoding="utf-8").replace(
         "### Star: Redis Cache", "### Star: Redis <script>x</script> & Cache", 1
     )
     m.write_text(text, encoding="utf-8")
-    svg = constellation_svg(cgplan.load(example))
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    c = cgplan.load(example)
+    for svg in (constellation_svg(c), gap_svg(c, c.gaps[0])):
+        assert "<script>" not in svg and "&lt;script&gt;" in svg
 
 
 def test_stars_table_counts_contracts_failure_modes_and_needing_gaps(example: Path):
