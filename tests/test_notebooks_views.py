@@ -110,9 +110,10 @@ def test_gap_picture_shows_its_stars_their_integrations_and_the_sketch_component
     assert svg == gap_svg(cgplan.load(example), cgplan.load(example).gaps[0]), "same folder, same bytes"
     # gap 1 must connect to Gateway, Stripe, Redis and Datadog (all four drawn with a thick outline);
     # among them the map integrates Gateway with Stripe, Redis and Datadog; sketch 1 has three components
+    assert '<text class="heading"' in svg and ">Gap 1: Stripe API Rate Limiter</text>" in svg
     assert sorted(_labels(svg)) == sorted(
         [
-            "Gap 1: Stripe API Rate Limiter",
+            "Gap 1",
             "API Gateway (Express)",
             "Stripe API",
             "Redis Cache",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 FONT_FAMILY = "DejaVu Sans, Verdana, sans-serif"
 LABEL_SIZE = 12
 LEGEND_SIZE = 11
+HEADING_SIZE = 14
 
 # DejaVu Sans advance widths of ASCII 32..126, in thousandths of an em.
 _WIDTHS = (
@@ -55,6 +56,8 @@ DASH = "4 3"
 _PAD_X, _PAD_Y = 10.0, 9.0  # empty space kept between two nodes' boxes
 _MARGIN = 12.0  # around the picture
 _UNIT = 90.0  # ideal length of one edge, in pixels
+#: pictures aim to fit this width (a JupyterLab notebook beside its file browser), growing taller instead
+TARGET_WIDTH = 940.0
 
 
 def text_width(text: str, size: float = LABEL_SIZE) -> float:
@@ -100,15 +103,23 @@ class Node:
     #: box around marker and label, relative to (x, y): left, top, right, bottom
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     emphasis: bool = False
+    #: the label's side of the marker: 1 right, -1 left (components hold theirs)
+    side: int = 1
 
     def __post_init__(self) -> None:
+        self.place_label(1)
+
+    def place_label(self, side: int) -> None:
+        self.side = side
         tw = text_width(self.label)
         top, bottom = 4 - _ASCENT * LABEL_SIZE, 4 + _DESCENT * LABEL_SIZE
         if self.kind == "component":
             half = tw / 2 + 8
             self.box = (-half, -12.0, half, 12.0)
-        else:  # marker of radius 8 at (0, 0), label from x = 13
+        elif side > 0:  # marker of radius 8 at (0, 0), label from x = 13
             self.box = (-9.0, min(-9.0, top), 13 + tw, max(9.0, bottom))
+        else:  # label ending at x = -13
+            self.box = (-13 - tw, min(-9.0, top), 9.0, max(9.0, bottom))
 
     def bounds(self) -> tuple[float, float, float, float]:
         left, top, right, bottom = self.box
@@ -128,6 +139,7 @@ class Picture:
     """Nodes and edges before layout; :func:`render` lays them out and draws them."""
 
     title: str
+    heading: str = ""  # a line of text above the picture
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # (shape, colour, text)
@@ -266,6 +278,24 @@ def _separate(nodes: list[Node], passes: int = 400) -> None:
         placed.append(node)
 
 
+def _choose_label_sides(pic: Picture) -> None:
+    """Put each label on the side of its marker that fewer lines leave from (right when even)."""
+    at = {n.key: n for n in pic.nodes}
+    leaving: dict[str, list[int]] = {n.key: [0, 0] for n in pic.nodes}  # [left, right]
+    for e in pic.edges:
+        a, b = at.get(e.a), at.get(e.b)
+        if a is None or b is None or a is b:
+            continue
+        for one, other in ((a, b), (b, a)):
+            dx, dy = other.x - one.x, other.y - one.y
+            if abs(dx) > abs(dy) / 2:  # within about 63 degrees of the horizontal
+                leaving[one.key][1 if dx > 0 else 0] += 1
+    for n in pic.nodes:
+        if n.kind != "component":
+            left, right = leaving[n.key]
+            n.place_label(-1 if right > left else 1)
+
+
 def layout(pic: Picture, *, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
     """Place every node of ``pic``: the least-stress of a few seeded layouts, then no box overlapping another."""
     if not pic.nodes:
@@ -284,9 +314,17 @@ def layout(pic: Picture, *, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
         xs, ys = [p[0] for p in best], [p[1] for p in best]
         if max(ys) - min(ys) > max(xs) - min(xs):
             best = [[p[1], p[0]] for p in best]
-    for node, (x, y) in zip(pic.nodes, best, strict=True):
-        node.x, node.y = x * 1.4, y
-    _separate(pic.nodes)
+    # stretch sideways for the labels, then narrow step by step while the picture is wider than a notebook
+    stretch = 1.4
+    for _ in range(8):
+        for node, (x, y) in zip(pic.nodes, best, strict=True):
+            node.x, node.y = x * stretch, y
+        _choose_label_sides(pic)
+        _separate(pic.nodes)
+        width = max(n.bounds()[2] for n in pic.nodes) - min(n.bounds()[0] for n in pic.nodes)
+        if width + 2 * _MARGIN <= TARGET_WIDTH or stretch < 0.5:
+            break
+        stretch *= 0.85
     # round now, so the drawing and every later box computation agree on the same numbers
     left = min(n.bounds()[0] for n in pic.nodes)
     top = min(n.bounds()[1] for n in pic.nodes)
@@ -347,9 +385,12 @@ def render(pic: Picture) -> str:
     """Lay ``pic`` out and draw it as a standalone SVG document (deterministic; every text XML-escaped)."""
     layout(pic)
     e = html.escape
+    heading_height = 24.0 if pic.heading else 0.0
+    for n in pic.nodes:
+        n.y += heading_height
     right = max((n.bounds()[2] for n in pic.nodes), default=200.0) + _MARGIN
     bottom = max((n.bounds()[3] for n in pic.nodes), default=0.0) + _MARGIN
-    width = max(right, 360.0)
+    width = max(right, 360.0, text_width(pic.heading, HEADING_SIZE) + 2 * _MARGIN)
     legend, legend_height = _legend(pic, width, bottom)
     height = bottom + legend_height
     w, h = math.ceil(width), math.ceil(height)
@@ -361,6 +402,11 @@ def render(pic: Picture) -> str:
         f"<title>{e(pic.title)}</title>",
         f'<rect width="{w}" height="{h}" fill="#ffffff"/>',
     ]
+    if pic.heading:
+        parts.append(
+            f'<text class="heading" x="{_f(_MARGIN)}" y="{_f(_MARGIN + _ASCENT * HEADING_SIZE)}" '
+            f'font-size="{HEADING_SIZE}" fill="{GAP_TEXT}">{e(pic.heading)}</text>'
+        )
     at = {n.key: n for n in pic.nodes}
     order = {"uses": 0, "part": 1, "must-connect": 2, "integration": 3}
     for edge in sorted(pic.edges, key=lambda ed: order[ed.kind]):
@@ -394,9 +440,10 @@ def render(pic: Picture) -> str:
                 f'<circle class="node star" cx="{_f(n.x)}" cy="{_f(n.y)}" r="8" fill="{n.fill}"{stroke}>{t}</circle>'
             )
             colour = ""
+        anchor = "" if n.side > 0 else ' text-anchor="end"'
         parts.append(
-            f'<text class="label" x="{_f(n.x + 13)}" y="{_f(n.y + 4)}"{colour} stroke="#ffffff" stroke-width="3" '
-            f'paint-order="stroke">{e(n.label)}</text>'
+            f'<text class="label" x="{_f(n.x + 13 * n.side)}" y="{_f(n.y + 4)}"{anchor}{colour} stroke="#ffffff" '
+            f'stroke-width="3" paint-order="stroke">{e(n.label)}</text>'
         )
     parts += legend
     parts.append("</svg>")
@@ -488,8 +535,11 @@ def gap_picture(construction, gap, plan=None) -> Picture:
             names.append(st.ref.star)
     stars = [construction.star(n) for n in names]
     colour = _star_colours(construction.stars)  # the same colours as the whole constellation's
-    pic = Picture(title=f"Gap {gap.number}: {gap.name}")
-    pic.nodes = [_gap_node(gap)]
+    pic = Picture(title=f"Gap {gap.number}: {gap.name}", heading=f"Gap {gap.number}: {gap.name}")
+    gap_node = _gap_node(gap)
+    gap_node.label = f"Gap {gap.number}"  # its name is the heading
+    gap_node.place_label(1)
+    pic.nodes = [gap_node]
     pic.nodes += [_star_node(s, colour, emphasis=s.name in must) for s in stars]
     seen: set[str] = set()
     for name in must:

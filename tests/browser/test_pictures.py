@@ -31,7 +31,7 @@ import synth  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # For every <svg> on the page: its viewBox and box on screen, and for every node (in drawing order) its
-# label's and its shape's boxes, both in the picture's units and on screen.
+# label's and its shape's boxes (labels also on screen), and the box of every text, in the picture's units.
 MEASURE = """(svg) => {
   const vb = svg.viewBox.baseVal;
   const r = svg.getBoundingClientRect();
@@ -45,6 +45,7 @@ MEASURE = """(svg) => {
     labels: labels.map(t => ({text: t.textContent, box: box(t.getBBox()),
                               screen: box(t.getBoundingClientRect())})),
     shapes: shapes.map(s => ({cls: s.getAttribute('class'), box: box(s.getBBox())})),
+    texts: Array.from(svg.querySelectorAll('text')).map(t => ({text: t.textContent, box: box(t.getBBox())})),
   };
 }"""
 
@@ -67,9 +68,10 @@ def _problems(m: dict) -> list[str]:
     out = []
     labels, shapes = m["labels"], m["shapes"]
     assert len(labels) == len(shapes), "one label per node"
+    for t in m["texts"]:  # labels, the heading and the legend
+        if not _inside(t["box"], m["viewBox"]):
+            out.append(f"{m['title']}: text {t['text']!r} {t['box']} is clipped by the viewBox {m['viewBox']}")
     for i, a in enumerate(labels):
-        if not _inside(a["box"], m["viewBox"]):
-            out.append(f"{m['title']}: {a['text']!r} {a['box']} is clipped by the viewBox {m['viewBox']}")
         if not _inside(a["screen"], m["screen"], slack=0.5):
             out.append(f"{m['title']}: {a['text']!r} on screen {a['screen']} is outside the picture {m['screen']}")
         for b in labels[i + 1 :]:
@@ -107,6 +109,15 @@ def _measure_svgs(page, svgs: list[str]) -> list[dict]:
     return page.locator("svg").evaluate_all(f"svgs => svgs.map({MEASURE})")
 
 
+# Two labels on one line and one running past the right edge: what the check must catch.
+BAD_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60" font-size="12">
+<title>bad</title>
+<circle class="node star" cx="10" cy="20" r="8"/><text class="label" x="23" y="24">Redis Cache</text>
+<circle class="node star" cx="60" cy="20" r="8"/><text class="label" x="73" y="24">Stripe API</text>
+<circle class="node star" cx="150" cy="45" r="8"/><text class="label" x="163" y="49">Datadog Monitoring</text>
+</svg>"""
+
+
 def test_every_picture_keeps_its_labels_apart_and_inside(folders, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -114,6 +125,9 @@ def test_every_picture_keeps_its_labels_apart_and_inside(folders, tmp_path):
         ctx = _browser(pw, tmp_path, "profile")
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
         try:
+            bad = "\n".join(_problems(_measure_svgs(page, [BAD_SVG])[0]))
+            assert "labels 'Redis Cache' and 'Stripe API' overlap" in bad
+            assert "text 'Datadog Monitoring'" in bad and "is clipped by the viewBox" in bad
             for name, folder in folders.items():
                 c = cgplan.load(folder)
                 svgs = [constellation_svg(c)] + [gap_svg(c, g) for g in c.gaps]
@@ -162,7 +176,8 @@ def test_jupyterlab_shows_both_pictures_legibly(folders, tmp_path):
             for nb, folder, view in runs:
                 page = ctx.new_page()  # one page per notebook; closing it leaves the kernel to the server
                 page.set_default_timeout(120_000)
-                page.goto(f"{base}/lab/tree/notebooks/{nb.name}?token={token}")
+                # a workspace of its own, so the notebooks opened before are not restored beside it
+                page.goto(f"{base}/lab/workspaces/{nb.stem}/tree/notebooks/{nb.name}?token={token}")
                 page.wait_for_function(
                     "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                     " && window.jupyterapp.shell.currentWidget.sessionContext"
@@ -171,15 +186,20 @@ def test_jupyterlab_shows_both_pictures_legibly(folders, tmp_path):
                     " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
                 )
                 page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-                img = page.locator(".jp-RenderedSVG img").first
+                panel = page.evaluate("() => window.jupyterapp.shell.currentWidget.id")
+                img = page.locator(f"[id='{panel}'] .jp-RenderedSVG img").first
                 img.wait_for(state="attached", timeout=120_000)
                 img.scroll_into_view_if_needed()  # JupyterLab hides cells out of view
                 img.wait_for(state="visible")
                 page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
                 src = img.get_attribute("src")
                 svg = urllib.parse.unquote(src.split(",", 1)[1])
-                natural, shown = img.evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
+                natural, shown, right, room = img.evaluate(
+                    "i => [i.naturalWidth, i.getBoundingClientRect().width, i.getBoundingClientRect().right,"
+                    " i.closest('.jp-OutputArea-output').getBoundingClientRect().right]"
+                )
                 assert shown >= 0.9 * natural, f"{nb.name}: the picture is shrunk to {shown:.0f} of {natural} px"
+                assert right <= room + 1, f"{nb.name}: the picture ({natural} px) is cut off by the notebook's width"
                 measured = _measure_svgs(measure_page, [svg])
                 problems = _problems(measured[0])
                 assert not problems, f"{nb.name}:\n" + "\n".join(problems)
