@@ -201,3 +201,23 @@ def test_normalized_notebooks_lose_timings_paths_and_widget_ids():
 def test_markdown_to_html_keeps_mermaid_as_code():
     html = markdown_to_html("```mermaid\nflowchart LR\n  A --> B\n```\n")
     assert '<code class="language-mermaid">' in html and "A --&gt; B" in html
+
+
+@pytest.mark.parametrize("notebook", ["explore_constellation.ipynb", "plan_gap.ipynb"])
+def test_stored_pictures_are_what_this_python_and_networkx_draw(notebook: str):
+    """The layout uses no float sum(), trigonometry or networkx layout, so every Python and networkx version
+    CI runs this on draws the stored picture byte for byte."""
+    import json
+
+    import networkx
+
+    nb = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    stored = [
+        "".join(out["data"]["image/svg+xml"])
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if "image/svg+xml" in out.get("data", {})
+    ]
+    c = cgplan.load(ROOT / "data")
+    drawn = constellation_svg(c) if notebook.startswith("explore") else gap_svg(c, c.gaps[0])
+    assert stored == [drawn.rstrip("\n")], f"networkx {networkx.__version__}"

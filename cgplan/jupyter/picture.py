@@ -10,9 +10,12 @@ picture's viewport is the union of the boxes, so no label is clipped.
 Why not ``networkx.spring_layout`` or ``kamada_kawai_layout``: their results
 change between networkx releases (and kamada-kawai needs SciPy), while nbval
 compares the stored SVG of the notebooks byte for byte. Plain-Python
-arithmetic (``+ - * /`` and ``sqrt``, correctly rounded in IEEE 754) and
+arithmetic (``+ - * /`` and ``sqrt``, correctly rounded in IEEE 754, summed in
+a fixed order; no ``sum()`` of floats, whose rounding changed in Python 3.12,
+and no trigonometry, which depends on the C library) and
 ``random.Random(seed).random()`` give the same bytes on every platform and
-Python version, whatever networkx's version.
+Python version, whatever networkx's version: networkx only supplies the graph
+and its breadth-first distances, which are whole numbers.
 """
 
 from __future__ import annotations
@@ -211,7 +214,12 @@ def _majorize(d: list[list[float]], seed: int, rounds: int = 160) -> list[list[f
     if n < 2:
         return pos
     w = [[(1.0 / (d[i][j] * d[i][j]) if i != j else 0.0) for j in range(n)] for i in range(n)]
-    wsum = [sum(row) for row in w]
+    wsum = []
+    for row in w:  # a plain loop: sum() of floats rounds differently since Python 3.12
+        total = 0.0
+        for v in row:
+            total += v
+        wsum.append(total)
     for _ in range(rounds):
         moved = 0.0
         for i in range(n):
@@ -336,6 +344,12 @@ def layout(pic: Picture, *, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
 # --------------------------------------------------------------------------- drawing
 
 
+def _text(text: str) -> str:
+    """``text`` as the content of an SVG element: ``&``, ``<`` and ``>`` escaped (quotes need not be, and
+    IPython's SVG display would write them back as they are)."""
+    return html.escape(text, quote=False)
+
+
 def _f(x: float) -> str:
     return f"{x:.1f}"
 
@@ -346,7 +360,7 @@ def _diamond(x: float, y: float, r: float) -> str:
 
 def _legend(pic: Picture, width: float, top: float) -> tuple[list[str], float]:
     """Legend rows under the picture, wrapped to ``width``; returns the SVG lines and the height used."""
-    e = html.escape
+    e = _text
     out: list[str] = []
     x, y, row = _MARGIN, top + 14, 18.0
     for shape, colour, text in pic.legend:
@@ -384,7 +398,7 @@ _EDGE_STYLE = {
 def render(pic: Picture) -> str:
     """Lay ``pic`` out and draw it as a standalone SVG document (deterministic; every text XML-escaped)."""
     layout(pic)
-    e = html.escape
+    e = _text
     heading_height = 24.0 if pic.heading else 0.0
     for n in pic.nodes:
         n.y += heading_height
