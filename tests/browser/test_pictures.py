@@ -100,6 +100,7 @@ def _browser(pw, tmp_path: Path, name: str):
         headless=True,
         args=CHROME_ARGS,
         viewport={"width": 1500, "height": 1000},
+        device_scale_factor=2,  # sharp screenshots for docs/; the page is laid out in the same CSS pixels
     )
 
 
