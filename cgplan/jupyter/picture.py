@@ -171,7 +171,7 @@ def _graph(pic: Picture):
 
 def _distances(pic: Picture) -> list[list[float]]:
     """Graph distances between every two nodes (breadth first); nodes not connected count as one step further
-    than the longest distance."""
+    than the longest distance, at most 4 steps, so a star without integrations stays near the rest."""
     import networkx as nx
 
     g = _graph(pic)
@@ -188,7 +188,7 @@ def _distances(pic: Picture) -> list[list[float]]:
     for i in range(n):
         for j in range(n):
             if i != j:
-                d[i][j] = float(found.get((i, j), longest + 1))
+                d[i][j] = float(found.get((i, j), min(longest + 1, 4)))
     return d
 
 
@@ -205,44 +205,50 @@ def _stress(pos: list[list[float]], d: list[list[float]]) -> float:
     return total
 
 
-def _majorize(d: list[list[float]], seed: int, rounds: int = 160) -> list[list[float]]:
+def _majorize(d: list[list[float]], seed: int, rounds: int) -> list[list[float]]:
     """Stress majorization, one node at a time, from seeded random positions."""
     n = len(d)
     rng = random.Random(seed)
     side = _UNIT * math.sqrt(n)
-    pos = [[rng.random() * side, rng.random() * side] for _ in range(n)]
+    xs, ys = [], []
+    for _ in range(n):
+        xs.append(rng.random() * side)
+        ys.append(rng.random() * side)
     if n < 2:
-        return pos
+        return [[x, y] for x, y in zip(xs, ys, strict=True)]
+    # weights 1/d^2, and weight times wanted length, per pair
     w = [[(1.0 / (d[i][j] * d[i][j]) if i != j else 0.0) for j in range(n)] for i in range(n)]
+    wl = [[w[i][j] * d[i][j] * _UNIT for j in range(n)] for i in range(n)]
     wsum = []
     for row in w:  # a plain loop: sum() of floats rounds differently since Python 3.12
         total = 0.0
         for v in row:
             total += v
         wsum.append(total)
+    sqrt = math.sqrt
     for _ in range(rounds):
         moved = 0.0
         for i in range(n):
-            xi, yi = pos[i]
+            xi, yi = xs[i], ys[i]
             sx = sy = 0.0
-            wi, di = w[i], d[i]
+            wi, wli = w[i], wl[i]
             for j in range(n):
                 if j == i:
                     continue
-                xj, yj = pos[j]
+                xj, yj = xs[j], ys[j]
                 dx, dy = xi - xj, yi - yj
-                dist = math.sqrt(dx * dx + dy * dy)
+                dist = sqrt(dx * dx + dy * dy)
                 if dist < 1e-9:
                     dist, dx, dy = 1e-9, 1e-9, 0.0
-                scale = di[j] * _UNIT / dist
-                sx += wi[j] * (xj + scale * dx)
-                sy += wi[j] * (yj + scale * dy)
+                pull = wli[j] / dist
+                sx += wi[j] * xj + pull * dx
+                sy += wi[j] * yj + pull * dy
             nx_, ny_ = sx / wsum[i], sy / wsum[i]
             moved = max(moved, abs(nx_ - xi) + abs(ny_ - yi))
-            pos[i] = [nx_, ny_]
+            xs[i], ys[i] = nx_, ny_
         if moved < 0.05:
             break
-    return pos
+    return [[x, y] for x, y in zip(xs, ys, strict=True)]
 
 
 def _overlaps(a: tuple, b: tuple) -> tuple[float, float]:
@@ -252,37 +258,54 @@ def _overlaps(a: tuple, b: tuple) -> tuple[float, float]:
     return ox, oy
 
 
-def _separate(nodes: list[Node], passes: int = 400) -> None:
+def _close_pairs(nodes: list[Node]) -> list[tuple[int, int]]:
+    """Pairs of nodes whose padded boxes overlap now, found by a sweep from left to right."""
+    boxes = [nd.bounds() for nd in nodes]
+    order = sorted(range(len(nodes)), key=lambda k: (boxes[k][0], k))
+    pairs = []
+    for pos, i in enumerate(order):
+        a = boxes[i]
+        for j in order[pos + 1 :]:
+            b = boxes[j]
+            if b[0] >= a[2] + _PAD_X:
+                break
+            if min(a[3], b[3]) - max(a[1], b[1]) + _PAD_Y > 0:
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def _separate(nodes: list[Node], passes: int = 120) -> None:
     """Push overlapping boxes apart along the axis where they overlap least, then guarantee no overlap
     by a final top-to-bottom sweep."""
-    n = len(nodes)
     for _ in range(passes):
-        clean = True
-        for i in range(n):
-            for j in range(i + 1, n):
-                a, b = nodes[i], nodes[j]
-                ox, oy = _overlaps(a.bounds(), b.bounds())
-                if ox <= 0 or oy <= 0:
-                    continue
-                clean = False
-                if ox < oy:
-                    shift = ox / 2 + 0.5
-                    sign = 1.0 if (b.x, j) >= (a.x, i) else -1.0
-                    a.x -= sign * shift
-                    b.x += sign * shift
-                else:
-                    shift = oy / 2 + 0.5
-                    sign = 1.0 if (b.y, j) >= (a.y, i) else -1.0
-                    a.y -= sign * shift
-                    b.y += sign * shift
-        if clean:
+        pairs = _close_pairs(nodes)
+        if not pairs:
             return
+        for i, j in pairs:
+            a, b = nodes[i], nodes[j]
+            ox, oy = _overlaps(a.bounds(), b.bounds())
+            if ox <= 0 or oy <= 0:
+                continue
+            if ox < oy:
+                shift = ox / 2 + 0.5
+                sign = 1.0 if (b.x, j) >= (a.x, i) else -1.0
+                a.x -= sign * shift
+                b.x += sign * shift
+            else:
+                shift = oy / 2 + 0.5
+                sign = 1.0 if (b.y, j) >= (a.y, i) else -1.0
+                a.y -= sign * shift
+                b.y += sign * shift
     placed: list[Node] = []
     for node in sorted(nodes, key=lambda m: (m.bounds()[1], m.key)):
-        for other in placed:
-            ox, oy = _overlaps(node.bounds(), other.bounds())
-            if ox > 0 and oy > 0:
-                node.y += oy + 0.5
+        moved = True
+        while moved:  # only ever down, so this ends
+            moved = False
+            for other in placed:
+                ox, oy = _overlaps(node.bounds(), other.bounds())
+                if ox > 0 and oy > 0:
+                    node.y += oy + 0.5
+                    moved = True
         placed.append(node)
 
 
@@ -311,28 +334,30 @@ def layout(pic: Picture, *, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
     d = _distances(pic)
     best: list[list[float]] | None = None
     best_stress = 0.0
+    if len(pic.nodes) > 80:  # big pictures: one start and fewer rounds, to stay within seconds
+        seeds, rounds = seeds[:1], 60
+    else:
+        rounds = 160
     for seed in seeds:
-        pos = _majorize(d, seed)
+        pos = _majorize(d, seed, rounds)
         s = _stress(pos, d)
         if best is None or s < best_stress:
             best, best_stress = pos, s
     assert best is not None
-    # labels run to the right, so give the picture room sideways: wider than tall
-    if len(best) > 1:
-        xs, ys = [p[0] for p in best], [p[1] for p in best]
-        if max(ys) - min(ys) > max(xs) - min(xs):
-            best = [[p[1], p[0]] for p in best]
-    # stretch sideways for the labels, then narrow step by step while the picture is wider than a notebook
-    stretch = 1.4
-    for _ in range(8):
-        for node, (x, y) in zip(pic.nodes, best, strict=True):
+    # labels run sideways, so lie the layout on its long side and stretch it sideways; while the picture is
+    # wider than a notebook, narrow it step by step, then stand it up and narrow again
+    xs, ys = [p[0] for p in best], [p[1] for p in best]
+    flipped = [[p[1], p[0]] for p in best]
+    wide, tall = (best, flipped) if max(xs) - min(xs) >= max(ys) - min(ys) else (flipped, best)
+    tries = [(wide, 1.4), (wide, 1.2), (wide, 1.0), (wide, 0.85), (wide, 0.7), (tall, 1.0), (tall, 0.8), (tall, 0.6)]
+    for pos, stretch in tries:
+        for node, (x, y) in zip(pic.nodes, pos, strict=True):
             node.x, node.y = x * stretch, y
         _choose_label_sides(pic)
         _separate(pic.nodes)
         width = max(n.bounds()[2] for n in pic.nodes) - min(n.bounds()[0] for n in pic.nodes)
-        if width + 2 * _MARGIN <= TARGET_WIDTH or stretch < 0.5:
+        if width + 2 * _MARGIN <= TARGET_WIDTH:
             break
-        stretch *= 0.85
     # round now, so the drawing and every later box computation agree on the same numbers
     left = min(n.bounds()[0] for n in pic.nodes)
     top = min(n.bounds()[1] for n in pic.nodes)
