@@ -221,3 +221,26 @@ def test_stored_pictures_are_what_this_python_and_networkx_draw(notebook: str):
     c = cgplan.load(ROOT / "data")
     drawn = constellation_svg(c) if notebook.startswith("explore") else gap_svg(c, c.gaps[0])
     assert stored == [drawn.rstrip("\n")], f"networkx {networkx.__version__}"
+
+
+def _overlapping(nodes) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a.bounds(), b.bounds()
+            if min(r1, r2) > max(l1, l2) and min(b1, b2) > max(t1, t2):
+                out.append((a.label, b.label))
+    return out
+
+
+@pytest.mark.parametrize("passes", [0, 120], ids=["sweep-only", "push-then-sweep"])
+def test_boxes_stacked_on_one_point_end_up_apart(passes: int):
+    from cgplan.jupyter.picture import Node, _separate
+
+    nodes = [Node(key=f"star:{i}", kind="star", label=f"Star number {i}", title="", fill="#fff") for i in range(25)]
+    nodes += [
+        Node(key=f"component:{i}", kind="component", label=f"Component{i}", title="", fill="#fff") for i in range(5)
+    ]
+    assert len(_overlapping(nodes)) == 30 * 29 // 2, "all thirty start on one point"
+    _separate(nodes, passes=passes)
+    assert _overlapping(nodes) == []
