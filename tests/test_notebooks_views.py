@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,8 @@ def test_pictures_escape_names(example: Path):
     c = cgplan.load(example)
     for svg in (constellation_svg(c), gap_svg(c, c.gaps[0])):
         assert "<script>" not in svg and "&lt;script&gt;" in svg
+        labels = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+        assert "Redis <script>x</script> & Cache" in labels, "well-formed XML that reads back as the name"
 
 
 def test_stars_table_counts_contracts_failure_modes_and_needing_gaps(example: Path):

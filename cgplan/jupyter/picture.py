@@ -369,10 +369,13 @@ def layout(pic: Picture, *, seeds: tuple[int, ...] = (1, 2, 3)) -> None:
 # --------------------------------------------------------------------------- drawing
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(text: str) -> str:
     """``text`` as the content of an SVG element: ``&``, ``<`` and ``>`` escaped (quotes need not be, and
-    IPython's SVG display would write them back as they are)."""
-    return html.escape(text, quote=False)
+    IPython's SVG display would write them back as they are), control characters XML forbids left out."""
+    return html.escape(_NOT_XML.sub("", text), quote=False)
 
 
 def _f(x: float) -> str:
