@@ -6,13 +6,12 @@ on the plain JSON dict of a notebook.
 
 from __future__ import annotations
 
-import html
 import json
-import math
 import re
 from pathlib import Path
 
 from cgplan.extras import require
+from cgplan.jupyter import picture
 from cgplan.render.meta import without_meta_line
 from cgplan.store.atomic import atomic_write
 
@@ -149,117 +148,12 @@ def markdown_to_html(text: str) -> str:
     return md.render(text)
 
 
-# --------------------------------------------------------------------------- the constellation picture
+# --------------------------------------------------------------------------- the pictures
 
-_PALETTE = [
-    "#4e79a7",
-    "#f28e2b",
-    "#59a14f",
-    "#b07aa1",
-    "#76b7b2",
-    "#edc948",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-    "#e15759",
-]
-_GAP_COLOR = "#e15759"
-
-
-def type_key(star_type: str) -> str:
-    """The first word of a star's type (``Database (Amazon RDS ...)`` -> ``Database``)."""
-    m = re.match(r"\s*([A-Za-z][A-Za-z0-9/+-]*)", star_type or "")
-    return (m.group(1)[0].upper() + m.group(1)[1:]) if m else "Other"
-
-
-def constellation_svg(construction, *, width: int = 760) -> str:
-    """The constellation as a standalone SVG: stars by type on a circle, integrations as lines,
-    gaps in the middle joined (dashed) to the stars they must connect to.
-
-    Deterministic: the same folder gives the same bytes. Every name is XML-escaped.
-    """
-    stars = list(construction.stars)
-    types = sorted({type_key(s.type) for s in stars})
-    color = {t: _PALETTE[i % len(_PALETTE)] for i, t in enumerate(types)}
-    height = width * 3 // 4
-    cx, cy = width / 2, height / 2 - 10
-    rx, ry = width * 0.36, height * 0.38
-    pos: dict[str, tuple[float, float]] = {}
-    for i, s in enumerate(stars):
-        a = -math.pi / 2 + 2 * math.pi * i / max(len(stars), 1)
-        pos[s.name] = (cx + rx * math.cos(a), cy + ry * math.sin(a))
-    # gaps in a column down the middle, each joined to the stars around it
-    gaps = list(construction.gaps)
-    gpos: dict[str, tuple[float, float]] = {}
-    span = ry * 1.1
-    for i, g in enumerate(gaps):
-        y = cy if len(gaps) == 1 else cy - span / 2 + span * i / (len(gaps) - 1)
-        gpos[g.slug] = (cx, y)
-
-    def f(x: float) -> str:
-        return f"{x:.1f}"
-
-    e = html.escape
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">'
-        ),
-        f"<title>{e(construction.system)}</title>",
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-    ]
-    for integ in construction.constellation.integrations:
-        a, b = integ.stars
-        if a in pos and b in pos:
-            (x1, y1), (x2, y2) = pos[a], pos[b]
-            label = integ.connection_type or "integration"
-            parts.append(
-                f'<line x1="{f(x1)}" y1="{f(y1)}" x2="{f(x2)}" y2="{f(y2)}" stroke="#555" stroke-width="1.5">'
-                f"<title>{e(a)} ↔ {e(b)}: {e(label)}</title></line>"
-            )
-    for g in gaps:
-        gx, gy = gpos[g.slug]
-        for ref in g.connects_to:
-            if ref.star in pos:
-                sx, sy = pos[ref.star]
-                parts.append(
-                    f'<line x1="{f(gx)}" y1="{f(gy)}" x2="{f(sx)}" y2="{f(sy)}" '
-                    f'stroke="{_GAP_COLOR}" stroke-width="1" stroke-dasharray="4 3"/>'
-                )
-    for s in stars:
-        x, y = pos[s.name]
-        parts.append(
-            f'<circle cx="{f(x)}" cy="{f(y)}" r="16" fill="{color[type_key(s.type)]}" stroke="#222">'
-            f"<title>{e(s.name)} — {e(s.type)}</title></circle>"
-        )
-        anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
-        dx = 0 if anchor == "middle" else (20 if anchor == "start" else -20)
-        dy = -22 if (anchor == "middle" and y < cy) else (30 if anchor == "middle" else 4)
-        parts.append(f'<text x="{f(x + dx)}" y="{f(y + dy)}" text-anchor="{anchor}">{e(s.name)}</text>')
-    for g in gaps:
-        gx, gy = gpos[g.slug]
-        parts.append(
-            f'<rect x="{f(gx - 9)}" y="{f(gy - 9)}" width="18" height="18" transform="rotate(45 {f(gx)} {f(gy)})" '
-            f'fill="{_GAP_COLOR}" stroke="#222"><title>Gap {g.number}: {e(g.name)}</title></rect>'
-        )
-        parts.append(
-            f'<text x="{f(gx)}" y="{f(gy + 24)}" text-anchor="middle" font-size="11" fill="#7a1f1f" '
-            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{e(f"Gap {g.number}: {g.name}")}</text>'
-        )
-    # legend
-    ly = height - 14
-    lx = 10.0
-    for t in types:
-        parts.append(f'<circle cx="{f(lx + 6)}" cy="{f(ly - 4)}" r="6" fill="{color[t]}" stroke="#222"/>')
-        parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">{e(t)}</text>')
-        lx += 24 + 7 * len(t)
-    parts.append(
-        f'<rect x="{f(lx)}" y="{f(ly - 10)}" width="10" height="10" '
-        f'transform="rotate(45 {f(lx + 5)} {f(ly - 5)})" fill="{_GAP_COLOR}" stroke="#222"/>'
-    )
-    parts.append(f'<text x="{f(lx + 16)}" y="{f(ly)}">Gap (dashed: must connect to)</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+# Drawn by cgplan.jupyter.picture; re-exported here, where the notebooks find their views.
+constellation_svg = picture.constellation_svg
+gap_svg = picture.gap_svg
+type_key = picture.type_key
 
 
 # --------------------------------------------------------------------------- notebook views

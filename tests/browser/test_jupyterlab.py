@@ -9,6 +9,7 @@ A screenshot is kept in ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -54,14 +55,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path: Path):
-    """A JupyterLab server over a copy of data/ and notebooks/; yields (base url, token, root)."""
+@contextlib.contextmanager
+def running_lab(root: Path, tmp_path: Path):
+    """A JupyterLab server on 127.0.0.1 over ``root`` (private settings under ``tmp_path``); yields (url, token)."""
     _need_chromium()
-    root = tmp_path / "lab"
-    shutil.copytree(ROOT / "data", root / "data")
-    (root / "notebooks").mkdir()
-    shutil.copy(ROOT / "notebooks" / "plan_gap.ipynb", root / "notebooks" / "plan_gap.ipynb")
     # no news or update pop-ups over the screenshot
     settings = tmp_path / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -105,7 +102,7 @@ def lab(tmp_path: Path):
                     + (tmp_path / "lab.log").read_text(errors="replace")[-2000:]
                 )
             time.sleep(0.3)
-        yield base, token, root
+        yield base, token
     finally:
         proc.terminate()
         try:
@@ -114,6 +111,18 @@ def lab(tmp_path: Path):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture
+def lab(tmp_path: Path):
+    """A JupyterLab server over a copy of data/ and notebooks/; yields (base url, token, root)."""
+    _need_chromium()
+    root = tmp_path / "lab"
+    shutil.copytree(ROOT / "data", root / "data")
+    (root / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "plan_gap.ipynb", root / "notebooks" / "plan_gap.ipynb")
+    with running_lab(root, tmp_path) as (base, token):
+        yield base, token, root
 
 
 def test_pick_star_in_jupyterlab_updates_preview_and_saves_decisions(lab, tmp_path):
