@@ -223,7 +223,7 @@ def test_stored_pictures_are_what_this_python_and_networkx_draw(notebook: str):
     ]
     c = cgplan.load(ROOT / "data")
     drawn = constellation_svg(c) if notebook.startswith("explore") else gap_svg(c, c.gaps[0])
-    assert stored == [drawn.rstrip("\n")], f"networkx {networkx.__version__}"
+    assert drawn.rstrip("\n") in stored, f"networkx {networkx.__version__}"
 
 
 def _overlapping(nodes) -> list[tuple[str, str]]:
