@@ -106,6 +106,8 @@ def test_check_and_plan_run_in_the_core_install(core_venv, example):
     assert len(list(design.glob("code-generation-plan-*.md"))) == 4
     assert run([cgplan, "status", "--dir", example]).returncode == 0
     assert run([cgplan, "prompt", "1", "--dir", example]).returncode == 0
+    assert run([cgplan, "trace", "--dir", example, "--format", "csv"]).returncode == 0
+    assert run([cgplan, "scaffold", "1", "--dir", example, "--stdout"]).returncode == 0
 
 
 @pytest.mark.slow

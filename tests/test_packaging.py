@@ -61,6 +61,8 @@ def test_environment_yml_lists_what_pip_install_dev_installs():
         ["prompt", "1"],
         ["inspect"],
         ["gaps"],
+        ["trace", "--format", "json"],
+        ["scaffold", "1", "--stdout"],
     ],
 )
 def test_core_commands_import_no_notebook_package(argv):
