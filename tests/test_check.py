@@ -195,3 +195,23 @@ def test_every_rule_documents_what_it_catches_why_and_an_example():
     assert len({rule.slug for rule in ALL_RULES}) == len(ALL_RULES)
     for rule in ALL_RULES:
         assert rule.description and rule.why and rule.example, rule.slug
+
+
+def test_a_write_failure_needs_a_test_only_where_the_component_writes(tmp_path):
+    """TimescaleDB documents one failure, of writes; the component that only lists meters needs no test of it,
+    the same component described as writing does."""
+    folder = tmp_path / "folder"
+    shutil.copytree(FIXTURES / "folders" / "heading-drift", folder)
+    assert main(["plan", "estimated", "--dir", str(folder)]) == 0
+    plan = folder / "construction" / "design" / "code-generation-plan-estimated-bill-backfill.md"
+
+    def findings() -> list[str]:
+        return [f.message for f in check(load(folder), select="missing-failure-test")]
+
+    assert not [m for m in findings() if "MissingDayFinder" in m]
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("lists meters with missing days in the cycle", "lists meters and writes estimates", 1),
+        encoding="utf-8",
+    )
+    assert [m for m in findings() if "MissingDayFinder" in m]

@@ -149,7 +149,20 @@ def _once_facts(c, gap, plan) -> list[str]:
         # operations notes (backups, alerting, logging, success responses) are left out on purpose
         facts += [t.text for _label, t, _kind in star_limits(star)]
         # and failures of an area of the star the gap does not use (``Bounces: ...`` for a gap that only sends)
-        facts += [t.text for t in star.errors if is_failure(t.text) and not _out_of_area(t.text, gap, c)]
+        users = [comp for comp in plan.components if any(use.name == name for use in comp.stars)]
+        writers = [
+            comp for comp in users if re.search(r"(?i)writ|insert|updat|stor|sav|record|publish", comp.description)
+        ]
+        writers += [
+            comp for comp in users if plan.flow and any(e.src == comp.name and e.dst == name for e in plan.flow.edges)
+        ]
+        facts += [
+            t.text
+            for t in star.errors
+            if is_failure(t.text)
+            and not _out_of_area(t.text, gap, c)
+            and (writers or not re.match(r"(?i)\W*writes?\b", t.text))  # a write failure for readers only
+        ]
     return list(dict.fromkeys(f for f in facts if len(f.split()) >= 4))
 
 

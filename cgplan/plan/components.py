@@ -10,7 +10,7 @@ from cgplan.model.construction import Component, Construction, Gap, Sketch, Star
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
-from cgplan.plan.failures import area_of
+from cgplan.plan.failures import area_of, is_write_failure, speaks_of_writing
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
 from cgplan.plan.limits import criterion_threshold, figures_of, limit_kind, shared_figures, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
@@ -206,11 +206,18 @@ class Builder:
             plan.components.append(self.component(i, cp))
         self._assign_gap_io()
         self._assign_gap_constraints()
-        plan.gap_errors = [
-            Cited(t.text, self.gap_cite, "Integration Points: Error handling")
-            for t in gap.integration_points.errors
-            if not any(self.concerns(t.text, comp) for comp in plan.components)
-        ]
+        for t in gap.integration_points.errors:
+            if any(self.concerns(t.text, comp) for comp in plan.components):
+                continue
+            # no component or star is named: the components whose own words the clause shares
+            # (``meters with under 30 days of history go to manual review`` -> the one that lists meters)
+            cited = Cited(t.text, self.gap_cite, "Integration Points: Error handling")
+            shaped = self.shaped_by(t.text) if len(plan.components) > 1 else []
+            for comp in shaped:
+                if comp.signatures:
+                    comp.signatures[0].errors.insert(0, cited)
+            if not shaped or not any(comp.signatures for comp in shaped):
+                plan.gap_errors.append(cited)
         wired = {su.name for comp in plan.components for su in comp.stars}
         unwired = [ref.star for ref in gap.connects_to if ref.star and ref.star not in wired]
         unwired += [name for name in self.sketch_star if name not in wired]
@@ -610,9 +617,12 @@ class Builder:
         for comp in self.plan.components:
             comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
 
-    def in_scope(self, bullet: str) -> bool:
+    def in_scope(self, bullet: str, comp: ComponentPlan | None = None) -> bool:
         """Whether a star's Error Handling bullet concerns what this gap does with the star: a bullet about an
-        area of the star (``Webhooks: ...``) that neither the gap nor its sketch mentions is out of scope."""
+        area of the star (``Webhooks: ...``) that neither the gap nor its sketch mentions is out of scope, and
+        so is a failure of writes (``Writes to compressed chunks fail``) for a component that only reads."""
+        if comp is not None and is_write_failure(bullet) and not self._writes(comp):
+            return False
         area = area_of(bullet)
         if not area:
             return True
@@ -628,6 +638,21 @@ class Builder:
                 texts += [t.text for t in sketch.constraints_constellation]
             self._context_stems = _stems(" ".join(texts))
         return bool(_stems(area) & self._context_stems)
+
+    def _writes(self, comp: ComponentPlan) -> bool:
+        """Whether a component's own text, its stars' usage notes or its flow labels speak of writing."""
+        texts = [comp.description]
+        for use in comp.stars:
+            usage = self.sketch_star.get(use.name)
+            if usage is not None:
+                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
+        texts += [edge.label for edge in self.flow.edges if comp.name in (edge.src, edge.dst)]
+        # the data flow into a star (``TariffExtractJob → TimescaleDB Readings Store``) is a write
+        into_star = any(
+            self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
+        )
+        stars = [form for star in self.construction.stars for form in star.name_forms()]
+        return into_star or speaks_of_writing(" ".join(texts), stars)
 
     def _names_component(self, text: str, name: str) -> bool:
         key = norm_key(name).replace(" ", "")

@@ -86,3 +86,23 @@ def area_of(text: str) -> str:
     if len(lead.split()) != 1 or re.search(r"\d", lead) or _FAILURE.search(lead):
         return ""  # a condition (``Memory pressure``, ``Slow upstreams``) is a failure of whatever uses the star
     return lead
+
+
+_WRITE_FAILURE = re.compile(r"(?i)^\W*(?:late\s+)?(?:writes?|inserts?|updates?|upserts?|deletes?)\b")
+_WRITE_WORDS = re.compile(
+    r"(?i)\b(?:writ|insert|updat|upsert|delet|stor|sav|persist|record|append|mark|set\b|put\b|post\b|"
+    r"creat|publish|upload|enqueue|push|increment|incr\b|zadd|hset|lpush)"
+)
+
+
+def is_write_failure(text: str) -> bool:
+    """Whether an Error Handling bullet is about failing writes (``Writes to compressed chunks fail ...``)."""
+    return bool(_WRITE_FAILURE.match(text))
+
+
+def speaks_of_writing(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a component's text says it changes what a star holds (writes, stores, publishes, ...); the
+    ``names`` of stars are left out first (the *Store* of ``TimescaleDB Readings Store`` is no write)."""
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return bool(_WRITE_WORDS.search(text))

@@ -25,7 +25,7 @@ _NUM_UNIT = re.compile(
     + r")(?![a-z])|\bport\s+\d+"
 )
 _RATE = re.compile(
-    r"(?i)\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+    r"(?i)\d[\d,.]*[kmb]?\s*(?:[a-z][\w-]*\s+){0,2}(?:[a-z][\w-]*(?=/))?(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
     r"|\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/(?:s|sec|second|min|minute|h|hour|day)\b"
     r"|\b(?:rps|qps)\b|rate.limit|quota|throttl"
 )
@@ -57,7 +57,8 @@ _POOLED = re.compile(r"(?i)\bpool\b\D{0,30}(?<![\w.])\d+\b|(?<![\w.])\d[\d,]*\s*
 
 
 _LIFETIME = re.compile(
-    r"(?i)\bttl\b|expir|retention|retain|\bkept\b|\bkeeps?\b|remember|\bstores?\b|\blags?\b|\bstale\b|"
+    r"(?i)(?:compressed|archived|deleted|purged|rotated|moved|dropped|frozen)\s+after\b|"
+    r"\bttl\b|expir|retention|retain|\bkept\b|\bkeeps?\b|remember|\bstores?\b|\blags?\b|\bstale\b|"
     r"\bcached\b|\bhistory\b|redeliver|retried|\bfor up to\b"
 )
 """Words that make a duration how long something lasts or trails (a key's lifetime, a replica's lag), not a
@@ -66,7 +67,10 @@ _BUDGET = re.compile(r"(?i)time\s*-?out|deadline|latency|within|\bunder\s+\d|\bp
 """Words that make a duration a budget to meet."""
 
 
-_LOAD = re.compile(r"(?i)\b(?:handle|handles|handling|sustain|absorb|peak|load|throughput|serve|accept|ingest|burst)")
+_LOAD = re.compile(
+    r"(?i)\b(?:handle|handles|handling|sustain|absorb|peak|load|throughput|serve|accept|ingest|burst|volume)|"
+    r"\b(?:about|around|roughly)\s+\d|~\s*\d"
+)
 """Words that make a rate a load the code must carry (``Must handle 500 req/sec peak load``), not a ceiling."""
 
 
@@ -134,7 +138,7 @@ def meaning(kind: str) -> str:
 
 
 _RATE_VALUE = re.compile(
-    r"(?i)(?<![\w.])\d[\d,.]*\s*(?:[a-z][\w-]*\s+){0,2}(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
+    r"(?i)(?<![\w.])\d[\d,.]*[kmb]?\s*(?:[a-z][\w-]*\s+){0,2}(?:[a-z][\w-]*(?=/))?(?:/|per\s+)(?:s|sec|second|min|minute|h|hour|day)\b"
     r"|(?<![\w.])\d[\d,.]*\s*(?:req|requests?|calls?|messages?|events?|ops|writes?|reads?)/"
     r"(?:s|sec|second|min|minute|h|hour|day)\b"
 )

@@ -6,7 +6,7 @@ import re
 
 from cgplan.check.plan_doc import all_mentions
 from cgplan.load.fields import norm_key
-from cgplan.plan.failures import is_failure
+from cgplan.plan.failures import is_failure, is_write_failure, speaks_of_writing
 
 
 def unknown_star(ctx, plan_file):
@@ -68,6 +68,8 @@ def missing_failure_test(ctx, plan_file):
     Why: integrations fail at their seams; a star whose documented failure modes no test exercises
     leaves the recovery path untested until production.
 
+    A failure of writes concerns only a component whose text speaks of writing.
+
     Example: a component uses the Stripe API and no test is named ``Failure Mode from Stripe API: ...``.
     """
     plan = plan_file.parsed
@@ -79,8 +81,11 @@ def missing_failure_test(ctx, plan_file):
             star = ctx.index.resolve(m.text).star
             if star is None or star in reported:
                 continue
-            if not any(is_failure(bullet.text) for bullet in ctx.construction.star(star).errors):
-                continue  # a star that documents no failure needs no failure-mode test
+            errors = ctx.construction.star(star).errors
+            said = " ".join(ln.text for ln in comp.lines if not any(b.text in ln.text for b in errors))
+            writes = speaks_of_writing(said, [f for s in ctx.construction.stars for f in s.name_forms()])
+            if not any(is_failure(b.text) and (writes or not is_write_failure(b.text)) for b in errors):
+                continue  # no documented failure concerns it (a write failure, for a component that only reads)
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
             if not covered:
                 forms = sorted({norm_key(f) for f in ctx.construction.star(star).name_forms() if len(norm_key(f)) >= 3})
