@@ -428,3 +428,17 @@ def test_an_outage_asserts_what_the_gap_says_happens_when_the_star_is_down():
     assert "fails open" in _approach(plan, "handles_redis_cache_primary_failover")
     # a clause that only states Stripe's limit is no recovery for a 429
     assert "back off exponentially" in _approach(plan, "handles_stripe_api_429_rate_limit")
+
+
+def test_signatures_follow_the_language_and_the_data_flow():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Overdue Reminder Run"))
+    assert plan.language == "python"  # psycopg and Django in the map
+    code = {comp.name: comp.signatures[0].code for comp in plan.components}
+    # snake_case in Python; the cron job that starts the query is no client it calls
+    assert code["OverdueQuery"].startswith("async def overdue_query(")
+    assert "cron" not in code["OverdueQuery"] and "postgres_catalog_db," in code["OverdueQuery"]
+    assert "returns loans due before today, for ReminderComposer" in code["OverdueQuery"]
+    # a pure step is not async, and takes what the flow hands it by the flow's own words
+    assert code["ReminderComposer"].startswith("def compose_reminder(\n    loans,")
+    assert "sendgrid_email_api," in code["ReminderSender"]

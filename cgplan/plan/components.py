@@ -186,7 +186,8 @@ class Builder:
         self._distinct_note_words = self._note_words()
         self.node_star = {n: self._node_star(n) for n in self.flow.nodes}
         self.node_comp = {n: self._node_comp(n) for n in self.flow.nodes}
-        plan.language = P.guess_language(self._language_texts())
+        # the gap's own stars and sketch first; else the stack the whole constellation shows
+        plan.language = P.guess_language(self._language_texts()) or P.guess_language(self._constellation_texts())
         names = self.comp_names
         # the gap's input arrives from outside (a person, a page: a node that is neither a component nor a
         # star), perhaps through stars (``Support agent → API Gateway → RefundRequestController``), else from a star
@@ -364,6 +365,12 @@ class Builder:
             others = set().union(*(w for other, w in notes.items() if other != name))
             out[name] = words - others - common
         return out
+
+    def _constellation_texts(self) -> list[str]:
+        texts = []
+        for star in self.construction.stars:
+            texts += [star.type, *(t.text for t in star.contracts.all()), *(t.text for t in star.assumptions)]
+        return texts
 
     def _language_texts(self) -> list[str]:
         texts = []

@@ -24,7 +24,20 @@ LANGUAGES = {
         "python",
         "py",
         "tests/test_{name}.py",
-        (r"\bpython\b", r"\bdjango\b", r"\bfastapi\b", r"\bflask\b", r"\.py\b", r"\bcelery\b", r"\bsqlalchemy\b"),
+        (
+            r"\bpython\b",
+            r"\bdjango\b",
+            r"\bfastapi\b",
+            r"\bflask\b",
+            r"\.py\b",
+            r"\bcelery\b",
+            r"\bsqlalchemy\b",
+            r"\bpsycopg",
+            r"\bpydantic\b",
+            r"\bpytest\b",
+            r"\bgunicorn\b",
+            r"\buvicorn\b",
+        ),
     ),
     "go": ("go", "go", "{dir}/{name}_test.go", (r"\bgolang\b", r"\bgo \d", r"\.go\b", r"\bgin\b")),
     "java": (
@@ -240,7 +253,8 @@ def function_signature(
         for p, t, note in params:
             declared = f"{snake(p)}: {t}," if t else f"{snake(p)},"
             lines.append(f"    {declared}  # {note}" if note else f"    {declared}")
-        lines.append(f") -> {returns[0]}:  # {returns[1]}" if returns[1] else f") -> {returns[0]}:")
+        arrow = f" -> {returns[0]}" if returns[0] else ""
+        lines.append(f"){arrow}:  # {returns[1]}" if returns[1] else f"){arrow}:")
         lines.append("    ...")
         return "\n".join(lines)
     if lang == "go":
@@ -267,8 +281,8 @@ def function_signature(
     for i, (p, t, note) in enumerate(params):
         comma = "," if i < len(params) - 1 else ""
         lines.append(f"  {p}: {t}{comma}  // {note}" if note else f"  {p}: {t}{comma}")
-    ret = returns[0]
-    lines.append(f"): {ret}  // {returns[1]}" if returns[1] else f"): {ret}")
+    ret = f": {returns[0]}" if returns[0] else ""
+    lines.append(f"){ret}  // {returns[1]}" if returns[1] else f"){ret}")
     return "\n".join(lines)
 
 

@@ -38,7 +38,10 @@ def _handle(star: Star, builder=None) -> str:
             return h
     if len(found) == 1:
         return found[0]
-    return P.camel(short(star.name))
+    # a product name is one word (``SendGrid`` -> ``sendgrid``, not ``send`` + ``grid``)
+    words = [re.sub(r"\W", "", w).lower() for w in short(star.name).split()]
+    words = [w for w in words if w] or P.words(short(star.name))
+    return words[0] + "".join(w.capitalize() for w in words[1:])
 
 
 def _verb(name: str, description: str = "") -> str:
@@ -291,20 +294,78 @@ def signatures(
         code = P.class_signature(P.pascal(component.name), fields, methods, lang)
         return [Signature("class", P.pascal(component.name), purpose, lang, code, True, steps, errors, patterns)]
     fn = P.named_function(component.description) or _verb(component.name, component.description)
+    if lang == "python":
+        fn = P.snake(fn)  # the language's convention: overdue_query, not overdueQuery
     params = []
-    ins = [i for i in comp.inputs if i.label == "Data Flow"]
+    ins = [e for e in builder.flow.edges if builder.node_comp.get(e.dst) == comp.name and e.src != e.dst]
+    ins = [e for e in ins if builder.node_comp.get(e.src) != comp.name]
+    triggers = {star.name for star in used if _starts(builder, star.name, comp.name)}
+    # what arrives: from a component or from outside, or from a star that delivers to it (a webhook, a queue);
+    # a store it reads is reached through its client below, a scheduler that starts it hands over nothing
+    ins = [
+        e for e in ins if not builder.node_star.get(e.src) or e.label or _delivers(builder, builder.node_star[e.src])
+    ]
+    ins = [e for e in ins if builder.node_star.get(e.src) not in triggers]
     if ins:
-        src = ins[0].text.split(" → ")[0]
-        params.append(("input", "", f"what {src} hands over (data flow)"))
+        edge = ins[0]
+        params.append(
+            (_data_name(edge.label), "", f"what {edge.src} hands over" + (f": {edge.label}" if edge.label else ""))
+        )
     for star in used:
-        params.append((_handle(star, builder), "", f"the {star.name} client"))
-    outs = [o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"]
-    ret_note = ("hands its result to " + ", ".join(outs)) if outs else ""
-    ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(
-        lang, "Promise<void>" if lang == "typescript" else "void"
-    )
-    code = P.function_signature(fn, params, (ret, ret_note), lang)
+        if star.name not in triggers:  # a scheduler that starts the component is no client it calls
+            params.append((_handle(star, builder), "", f"the {star.name} client"))
+    pure = bool(re.search(r"(?i)\bpure\b|\bno i/o\b", component.description))
+    # what it hands to the next component along the flow is what it returns; writes to stars return nothing
+    onward = [
+        e
+        for e in builder.flow.edges
+        if builder.node_comp.get(e.src) == comp.name and builder.node_comp.get(e.dst) not in (None, comp.name)
+    ]
+    if onward:
+        what = onward[0].label or "its result"
+        ret_note = f"returns {what}, for {', '.join(dict.fromkeys(e.dst for e in onward))}"
+        ret = {"python": "", "go": "(any, error)", "java": "Object", "csharp": "Task<object>"}.get(
+            lang, ("unknown" if pure else "Promise<unknown>") if lang == "typescript" else ""
+        )
+    else:
+        outs = [o.text.split(" → ")[-1] for o in comp.outputs + comp.side_effects if o.label == "Data Flow"]
+        ret_note = ("sends to " + ", ".join(outs)) if outs else ""
+        ret = {"python": "None", "go": "error", "java": "void", "csharp": "Task"}.get(
+            lang, ("void" if pure else "Promise<void>") if lang == "typescript" else "void"
+        )
+    code = P.function_signature(fn, params, (ret, ret_note), lang, is_async=not pure)
     return [Signature("function", fn, purpose, lang, code, True, steps, errors, patterns)]
+
+
+_DATA_STOP = re.compile(r"(?i)\s+(?:due|per|before|after|for|from|to|of|with|by|in|on|at|as|that|which|when|if)\b.*$")
+
+
+def _data_name(label: str) -> str:
+    """A parameter name for what arrives along a flow edge, from its label's leading noun phrase
+    (``loans due before today`` -> ``loans``, ``reminder text per patron`` -> ``reminder_text``)."""
+    head = _DATA_STOP.sub("", label.strip().strip("`'\"")) if label else ""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", head)[:3]
+    if not words or len(head) > 40:
+        return "data"
+    return "_".join(w.lower() for w in words)
+
+
+def _delivers(builder, star: str) -> bool:
+    """Whether the sketch says the star delivers to the component (it receives a webhook, consumes a queue)."""
+    usage = builder.sketch_star.get(star)
+    note = f"{usage.connection} {usage.reuse} {usage.integration_point}" if usage else ""
+    return bool(re.search(r"(?i)\breceiv|webhook|\bconsum|subscrib|\bdeliver|\bpush", note))
+
+
+def _starts(builder, star: str, component: str) -> bool:
+    """Whether the sketch says the star starts, triggers or schedules the component (a cron job, a scheduler)."""
+    usage = builder.sketch_star.get(star)
+    if usage is None:
+        return False
+    note = f"{usage.connection} {usage.reuse} {usage.integration_point}"
+    return bool(
+        re.search(rf"(?i)\b(?:starts|triggers|invokes|schedules|launches|kicks off)\s+`?{re.escape(component)}", note)
+    )
 
 
 def data_structures(builder, comp: ComponentPlan, stars: list[Star | None]) -> list[DataStructure]:
