@@ -442,3 +442,11 @@ def test_signatures_follow_the_language_and_the_data_flow():
     # a pure step is not async, and takes what the flow hands it by the flow's own words
     assert code["ReminderComposer"].startswith("def compose_reminder(\n    loans,")
     assert "sendgrid_email_api," in code["ReminderSender"]
+
+
+def test_a_table_the_sketch_names_with_its_columns_becomes_a_type():
+    construction = load(ROOT / "tests/fixtures/folders/library-reminders")
+    plan = build_plan(construction, find_gap(construction, "Reminder Preferences"))
+    types = {ds.name: ds.code for comp in plan.components for ds in comp.data_structures}
+    code = types["ReminderPreferences"]
+    assert "patron_id: str" in code and "channel: str" in code and "updated_at: datetime" in code

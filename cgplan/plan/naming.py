@@ -342,6 +342,11 @@ def field_type(field: str, lang: str) -> str:
     text = {"python": "str", "go": "string", "java": "String", "csharp": "string"}.get(lang, "string")
     if last in ("cents", "count", "amount", "total", "size", "ms", "seconds", "attempts", "score"):
         return num
+    if last in ("at", "time", "timestamp", "date") and len(w) > 1:
+        # a moment (``updated_at``, ``createdAt``)
+        return {"python": "datetime", "go": "time.Time", "java": "Instant", "csharp": "DateTimeOffset"}.get(
+            lang, "string"
+        )
     return text
 
 

@@ -14,6 +14,10 @@ _ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\s+`?(/[\w/:{}.\-]*)")
 _METHOD = re.compile(r"(?<![/\w.])([a-z][A-Za-z0-9]*(?:\.[a-z][A-Za-z0-9]*)+)(?![\w/])")
 _CADENCE = re.compile(r"(?i)every\s+\d+\s*\w+|\bhourly\b|\bnightly\b|\bdaily\b|\bweekly\b|\b\d{1,2}:\d{2}\s*UTC\b")
 _BRACES = re.compile(r"([A-Za-z][\w ]{0,40}?)?[\"':\s]*\{([^{}]{1,300})\}")
+_COLUMNS = re.compile(
+    r"(?i)\b(?:table|record|row|message|event|envelope|payload|document|type)\s+`?([A-Za-z_][\w.]*)`?\s*\(([^()]{3,200})\)"
+)
+"""A table or record named with its columns in parentheses."""
 _FILE_EXT = {"ts", "js", "py", "md", "go", "rb", "java", "json", "yaml", "yml", "sql", "cs", "tsx", "jsx"}
 
 
@@ -400,6 +404,28 @@ def data_structures(builder, comp: ComponentPlan, stars: list[Star | None]) -> l
                 continue
             seen.add(name)
             fields = [(n, P.field_type(n, lang), f"named in {cited.cite}") for n in dict.fromkeys(names)]
+            out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, [cited]))
+    # a table or record the sketch or the gap names with its columns: ``new table reminder_preferences
+    # (patron_id, channel, updated_at)``
+    named: list[Cited] = [Cited(comp.description, builder.sk_cite or builder.gap_cite, "Key Components")]
+    for use in comp.stars:
+        usage = builder.sketch_star.get(use.name)
+        if usage is not None:
+            named += [
+                Cited(t, builder.sk_cite, "Integration point") for t in (usage.integration_point, usage.connection)
+            ]
+        if use.name in builder.gap_via:
+            named.append(Cited(builder.gap_via[use.name], builder.gap_cite, "Must Connect To"))
+    for cited in named:
+        for m in _COLUMNS.finditer(cited.text or ""):
+            columns = [c.strip(" `") for c in re.split(r"\s*,\s*", m.group(2))]
+            if len(columns) < 2 or not all(re.fullmatch(r"[A-Za-z_]\w*", c) for c in columns):
+                continue
+            name = P.pascal(m.group(1))
+            if name in seen:
+                continue
+            seen.add(name)
+            fields = [(c, P.field_type(c, lang), f"named in {cited.cite}") for c in dict.fromkeys(columns)]
             out.append(DataStructure(name, lang, P.struct(name, fields, lang), True, [cited]))
     for s in used:
         for blk in s.contracts.code:
