@@ -67,7 +67,8 @@ def test_every_gap_constraint_criterion_and_star_limit_appears_cited(folder):
         facts = [t.text for t in gap.constraints] + [sc.text for sc in gap.success_criteria]
         for comp in plan.components:
             for su in comp.stars:
-                facts += [t.text for _label, t, _kind in star_limits(c.star(su.name))]
+                star = c.star(su.name)
+                facts += [t.text for _label, t, _kind in star_limits(star) if not _of_unused_area(t.text, star, gap, c)]
         for fact in facts:
             assert any(fact in ln for ln in lines), f"{gap.slug}: {fact!r} missing or uncited"
 
@@ -136,6 +137,12 @@ def _out_of_area(text: str, gap, c) -> bool:
     return bool(area) and area.lower().rstrip("s") not in said.lower()
 
 
+def _of_unused_area(text: str, star, gap, c) -> bool:
+    """A fact naming an area of the star (a lead of its Error Handling, ``Webhooks``) the gap does not use."""
+    areas = {area_of(b.text) for b in star.errors} - {""}
+    return any(area.lower().rstrip("s") in text.lower() and _out_of_area(f"{area}: x", gap, c) for area in areas)
+
+
 def _once_facts(c, gap, plan) -> list[str]:
     """Facts to state in full exactly once (test headings may name a failure mode):
     gap constraints, error handling and criteria, star limits and failure modes."""
@@ -147,7 +154,7 @@ def _once_facts(c, gap, plan) -> list[str]:
     for name in {su.name for comp in plan.components for su in comp.stars}:
         star = c.star(name)
         # operations notes (backups, alerting, logging, success responses) are left out on purpose
-        facts += [t.text for _label, t, _kind in star_limits(star)]
+        facts += [t.text for _label, t, _kind in star_limits(star) if not _of_unused_area(t.text, star, gap, c)]
         # and failures of an area of the star the gap does not use (``Bounces: ...`` for a gap that only sends)
         users = [comp for comp in plan.components if any(use.name == name for use in comp.stars)]
         writers = [
@@ -450,3 +457,13 @@ def test_a_table_the_sketch_names_with_its_columns_becomes_a_type():
     types = {ds.name: ds.code for comp in plan.components for ds in comp.data_structures}
     code = types["ReminderPreferences"]
     assert "patron_id: str" in code and "channel: str" in code and "updated_at: datetime" in code
+
+
+def test_facts_of_an_area_of_a_star_the_gap_does_not_use_are_left_out(example):
+    """The rate limiter only calls Stripe's API; Stripe's webhooks (an area its Error Handling names) are the
+    webhook guard's business, and only that plan speaks of them."""
+    c = load(example)
+    limiter = visible(render_markdown(build_plan(c, find_gap(c, "1"))))
+    guard = visible(render_markdown(build_plan(c, find_gap(c, "2"))))
+    assert "webhook" not in limiter.lower()
+    assert "Stripe-Signature" in guard

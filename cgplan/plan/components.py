@@ -428,7 +428,8 @@ class Builder:
             if s is None:
                 continue
             for t in s.contracts.dependencies[:3]:
-                comp.imports.append(Cited(t.text, s.source.cite(), "Exposed Contracts"))
+                if not self.unused_area(s, t.text):
+                    comp.imports.append(Cited(t.text, s.source.cite(), "Exposed Contracts"))
         self._flow_io(comp)
         self._constraints(comp, stars)
         from cgplan.plan.signatures import data_structures, signatures
@@ -517,11 +518,14 @@ class Builder:
             ("Scaling Model", star.scaling),
         ):
             for t in items:
+                if self.unused_area(star, t.text):
+                    continue
                 if _CONVENTION.search(t.text) and t.text not in seen:
                     seen.add(t.text)
                     su.patterns.append(Cited(t.text, cite, label))
         for t in star.auth:
-            su.patterns.append(Cited(t.text, cite, "Authentication Pattern"))
+            if not self.unused_area(star, t.text):
+                su.patterns.append(Cited(t.text, cite, "Authentication Pattern"))
         return su
 
     # ------------------------------------------------------------------ integration points
@@ -631,8 +635,24 @@ class Builder:
         if comp is not None and is_write_failure(bullet) and not self._writes(comp):
             return False
         area = area_of(bullet)
-        if not area:
-            return True
+        return not area or bool(_stems(area) & self._context())
+
+    def unused_area(self, star: Star | None, text: str) -> bool:
+        """Whether a fact of a star speaks of one of the star's areas (the leads of its Error Handling bullets,
+        ``Webhooks``) that this gap does not use: ``Webhooks carry a Stripe-Signature header`` for a gap that
+        only calls the API."""
+        if star is None:
+            return False
+        areas = set()
+        for bullet in star.errors:
+            area = area_of(bullet.text)
+            if area:
+                areas |= _stems(area)
+        unused = areas - self._context()
+        return bool(unused and unused & _stems(text))
+
+    def _context(self) -> set[str]:
+        """The stems of everything the gap and its sketch say (what the gap uses of its stars)."""
         if not hasattr(self, "_context_stems"):
             gap, sketch = self.gap, self.sketch
             texts = [gap.name, gap.missing_capability, gap.why, *(t.text for t in gap.constraints)]
@@ -644,7 +664,7 @@ class Builder:
                 texts += [f"{st.connection} {st.reuse} {st.integration_point}" for st in sketch.stars]
                 texts += [t.text for t in sketch.constraints_constellation]
             self._context_stems = _stems(" ".join(texts))
-        return bool(_stems(area) & self._context_stems)
+        return self._context_stems
 
     def _writes(self, comp: ComponentPlan) -> bool:
         """Whether a component's own text, its stars' usage notes or its flow labels speak of writing."""
@@ -673,6 +693,8 @@ class Builder:
             if s is None:
                 continue
             for label, t, k in star_limits(s):
+                if self.unused_area(s, t.text):
+                    continue  # a limit of an area of the star the gap does not use (its webhooks)
                 comp.constraints_star.append(
                     Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
                 )
