@@ -1,18 +1,23 @@
 """Map a gap's success criteria to the tests a plan names for them.
 
 An entry of the plan's success-criteria validation matches a criterion by its id
-(``SC1.2``) or, failing that, by text similarity (difflib ratio and word
-overlap). It counts as mapped only when it names a test. A test section that
-mentions the criterion's id, or nearly all of its words, maps it too.
+(``SC1.2``, or ``SC2`` / ``Success Criterion 2`` for the gap's second) or, failing
+that, by text similarity (difflib ratio and word overlap). It counts as mapped
+only when it names a test of the plan: by number (``Test 18``), by a link to the
+test's heading, or by the test's name (its heading title, its ``Test Name`` field
+or the name in its code, ``it('...')`` / ``def test_...``). A reference that
+resolves to no test of the plan is reported as such. A test whose body says it
+validates the criterion (its id, or a ``Validates ...`` line stating it) maps it
+too; the criterion's words elsewhere in the plan do not.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from cgplan.check.plan_doc import ParsedPlan, ValidationItem
+from cgplan.check.plan_doc import ParsedPlan, PlanTest, TestRef, ValidationItem
 from cgplan.load.fields import norm_key
 from cgplan.model.construction import Criterion, Gap
 
@@ -65,6 +70,8 @@ class Mapping:
     """The validation entry that states it, if one does."""
     how: str
     """``id``, ``text``, ``test-section`` or ``none``."""
+    unresolved: list[TestRef] = field(default_factory=list)
+    """References of its entry that name no test of the plan."""
 
 
 _ABBREV = {
@@ -117,9 +124,12 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
     used: set[int] = set()
     ids = {c.id for c in gap.success_criteria}
     for i, it in enumerate(items):
-        if it.criterion_id in ids and it.criterion_id not in found:
-            crit = next(c for c in gap.success_criteria if c.id == it.criterion_id)
-            found[crit.id] = Mapping(crit, it.test, it, "id")
+        cid = it.criterion_id
+        if cid is None and it.criterion_number is not None:
+            cid = f"SC{gap.number}.{it.criterion_number}"
+        if cid in ids and cid not in found:
+            crit = next(c for c in gap.success_criteria if c.id == cid)
+            found[crit.id] = _mapped(crit, it, plan, "id")
             used.add(i)
     pairs = []
     for c in gap.success_criteria:
@@ -135,12 +145,12 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
         if cid in found or i in used:
             continue
         crit = next(c for c in gap.success_criteria if c.id == cid)
-        found[cid] = Mapping(crit, items[i].test, items[i], "text")
+        found[cid] = _mapped(crit, items[i], plan, "text")
         used.add(i)
     out = []
     for c in gap.success_criteria:
         m = found.get(c.id)
-        if m is None or m.test is None:
+        if (m is None or m.test is None) and not (m and m.unresolved):
             test = _from_tests(c, plan)
             if test:
                 m = Mapping(c, test, m.item if m else None, "test-section")
@@ -148,16 +158,91 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
     return out
 
 
+def test_label(t: PlanTest) -> str:
+    """How a test is shown: its first name, else its title."""
+    return t.names[0] if t.names else t.title
+
+
+def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str) -> Mapping:
+    """The mapping one validation entry gives: the first test its references resolve to."""
+    if not item.refs:
+        t = _named_in_text(item, plan)
+        return Mapping(crit, test_label(t) if t else None, item, how)
+    hits, missing = [], []
+    for ref in item.refs:
+        t = resolve_ref(ref, plan)
+        if t is None:
+            missing.append(ref)
+        else:
+            hits.append(ref.value if ref.kind == "name" else test_label(t))
+    test = hits[0] if hits else None
+    if hits and all(r.kind == "name" for r in missing):
+        missing = []  # a name beside a resolved number or link is its description
+    return Mapping(crit, test, item, how, missing)
+
+
+_NUM_PREFIX = re.compile(r"(?i)^\W*(?:test\s*#?\s*\d+|\d+[.)])\s*[:.\-\u2013\u2014]?\s*")
+
+
+def _keys(t: PlanTest) -> list[str]:
+    keys = [norm_key(t.title), norm_key(_NUM_PREFIX.sub("", t.title))]
+    keys += [norm_key(n.replace("_", " ")) for n in t.names]
+    return [k for k in keys if k]
+
+
+def resolve_ref(ref: TestRef, plan: ParsedPlan) -> PlanTest | None:
+    """The test of the plan a reference names, or ``None``."""
+    if ref.kind == "number":
+        return next((t for t in plan.tests if t.number is not None and str(t.number) == ref.value), None)
+    if ref.kind == "link":
+        hit = next((t for t in plan.tests if t.anchor and t.anchor == ref.value), None)
+        if hit is None:
+            m = re.search(r"(?i)\btest[-\s]*#?(\d+)\b", ref.value)
+            if m:
+                hit = resolve_ref(TestRef("number", m.group(1)), plan)
+        return hit
+    want = norm_key(ref.value.replace("_", " "))
+    if not want:
+        return None
+    for t in plan.tests:
+        for key in _keys(t):
+            if key == want or (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
+                return t
+    best, score = None, 0.0
+    for t in plan.tests:
+        for key in _keys(t):
+            r = difflib.SequenceMatcher(None, want, key, autojunk=False).ratio()
+            if r > score:
+                best, score = t, r
+    return best if score >= 0.85 else None
+
+
+def _named_in_text(item: ValidationItem, plan: ParsedPlan) -> PlanTest | None:
+    """A test whose name or title an entry with no explicit reference spells out in its text."""
+    text = f" {norm_key(item.text)} "
+    for t in plan.tests:
+        for name in t.names:
+            key = norm_key(name.replace("_", " "))
+            if len(key) >= 8 and f" {key} " in text:
+                return t
+        key = norm_key(_NUM_PREFIX.sub("", t.title))
+        if len(key.split()) >= 3 and f" {key} " in text:
+            return t
+    return None
+
+
 def _from_tests(c: Criterion, plan: ParsedPlan) -> str | None:
+    """A test whose body says it validates ``c``: its id, or a ``Validates ...`` line stating it."""
     rx = re.compile(r"\b" + re.escape(c.id) + r"\b")
     for t in plan.tests:
         if rx.search(t.text):
-            return t.title
+            return test_label(t)
     want = _tokens(c.text)
     if len(want) < 3:
         return None
     for t in plan.tests:
-        have = _tokens(t.text)
-        if len(want & have) / len(want) >= 0.8:
-            return t.title
+        for claim in t.claims:
+            have = _tokens(claim)
+            if len(want & have) / len(want) >= 0.8:
+                return test_label(t)
     return None
