@@ -438,7 +438,7 @@ def _lead_name(ln: Line) -> str | None:
     return name or None
 
 
-def _star_items(blocks: list[Block]) -> list[tuple[str, int]]:
+def _star_items(blocks: list[Block], raw: list[str]) -> list[tuple[str, int]]:
     out = []
     for b in blocks:
         if b.kind == "table":
@@ -446,10 +446,22 @@ def _star_items(blocks: list[Block]) -> list[tuple[str, int]]:
         if b.kind != "list":
             continue
         for it in b.items:
-            name = _lead_name(it.first)
+            name = _lead_name(it.first) or _map_link(raw, it.line)
             if name:
                 out.append((name, it.line))
     return out
+
+
+def _map_link(raw: list[str], line: int) -> str | None:
+    """The text of a link into constellation-map.md that starts a list item (``- [Redis Cache](...#star-redis-cache)``)."""
+    text = raw[line - 1] if 0 < line <= len(raw) else ""
+    m = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\**\[", text)
+    if not m:
+        return None
+    found = links(text[m.end() - 1 :])
+    if found and "constellation-map.md" in found[0][1]:
+        return clean(found[0][0].replace("**", "").replace("`", "")) or None
+    return None
 
 
 _STAR_COLUMN = re.compile(r"(?i)^(?:constellation )?stars?(?: name)?$")
@@ -464,7 +476,10 @@ def _star_rows(b: Block, *, any_header: bool = True) -> list[tuple[str, int]]:
     out = []
     for r, row in enumerate(b.rows[1:], start=1):
         cell = clean(row[0]) if row else ""
-        name = re.split(r"\s+\(|\s+[\u2014\u2013]\s+|\s+-\s+", cell, maxsplit=1)[0].strip(" *_`:")
+        name = re.split(
+            r"\s+\((?=[^)]*(?:\.md|constellation|from |see |source))|\s+[\u2014\u2013]\s+|\s+-\s+", cell, maxsplit=1
+        )[0]
+        name = name.strip(" *_`:")
         if name:
             out.append((name, b.line + r + 1))
     return out
@@ -478,13 +493,13 @@ def _plain_label(text: str) -> str | None:
     return None
 
 
-def _stars_in(section: Section) -> list[tuple[str, int]]:
+def _stars_in(section: Section, raw: list[str]) -> list[tuple[str, int]]:
     """Names listed under a ``Stars This Integrates With`` label or heading in a section tree
     (a list of bold or code names, or a table), and the first column of tables headed ``Star``."""
     found: list[tuple[str, int]] = []
     for s in section.walk():
         if s is not section and _STARS_LABEL.search(strip_decoration(s.title)):
-            found.extend(_star_items(s.blocks))
+            found.extend(_star_items(s.blocks, raw))
             continue
         armed = False
         for b in s.blocks:
@@ -494,7 +509,7 @@ def _stars_in(section: Section) -> list[tuple[str, int]]:
                 armed = bool(label and _STARS_LABEL.search(label))
             elif b.kind in ("list", "table"):
                 if armed:
-                    found.extend(_star_items([b]))
+                    found.extend(_star_items([b], raw))
                     armed = False
                     continue
                 if b.kind == "table":
@@ -503,7 +518,7 @@ def _stars_in(section: Section) -> list[tuple[str, int]]:
                 for it in b.items:
                     label = _para_label(it.first) or _plain_label(it.text)
                     if label and _STARS_LABEL.search(label):
-                        found.extend(_star_items(it.blocks))
+                        found.extend(_star_items(it.blocks, raw))
             else:
                 armed = False
     return found
@@ -807,7 +822,7 @@ def _walk(plan: ParsedPlan, section: Section, *, in_component: PlanComponent | N
                 plan.validation.extend(_validation_items(plan, child))
                 continue
             if key == "tests" or in_tests:
-                if _test_heading(plan, child) is None:
+                if _test_heading(plan, child, in_tests=in_tests) is None:
                     _block_tests(plan, child)
                 _walk(plan, child, in_component=None, in_tests=True)
                 continue
@@ -834,9 +849,15 @@ def _label_validation(plan: ParsedPlan, section: Section) -> None:
             armed = False
 
 
-def _test_heading(plan: ParsedPlan, section: Section) -> PlanTest | None:
+def _test_heading(plan: ParsedPlan, section: Section, *, in_tests: bool = False) -> PlanTest | None:
+    """A heading that names a test; in a test section, also a heading without sub-headings whose code
+    names tests (``it('...')``, ``def test_...``)."""
     title = section.title
     test = _new_test(plan, title, section.line, section.end_line, heading=True)
+    if test is None and in_tests and not section.children:
+        code = [tl.text for tl in plan.lines_between(section.line + 1, section.end_line) if tl.code]
+        if any(_CODE_TEST_NAME.search(c) for c in code):
+            test = _new_test(plan, title, section.line, section.end_line, heading=True, listed=True)
     if test is not None:
         test.anchor = anchor_slug(title)
     return test
@@ -858,7 +879,9 @@ _CLAIM = re.compile(
 )
 
 
-def _new_test(plan: ParsedPlan, title: str, line: int, end: int, *, heading: bool, number: int | None = None):
+def _new_test(
+    plan: ParsedPlan, title: str, line: int, end: int, *, heading: bool, number: int | None = None, listed=False
+):
     """A test whose title is ``title`` and whose body runs to ``end``, or ``None`` when the title names no test."""
     star = _heading_star(_FAIL_HEAD, title)
     kind = "failure" if star else None
@@ -866,7 +889,7 @@ def _new_test(plan: ParsedPlan, title: str, line: int, end: int, *, heading: boo
         star = _heading_star(_INTEG_HEAD, title)
         kind = "integration" if star else None
     if kind is None:
-        if not re.search(r"(?i)\btest\b|\bscenario\b", title) or _classify(title, _PLAN_PART_WORDS):
+        if not listed and (not re.search(r"(?i)\btest\b|\bscenario\b", title) or _classify(title, _PLAN_PART_WORDS)):
             return None
         if heading and not _TEST_TITLE.search(strip_decoration(title)) and re.search(r"(?i)\btests$", title):
             return None  # ``### Integration Tests``, ``### Unit tests``: a group, not a test
@@ -903,27 +926,36 @@ def _new_test(plan: ParsedPlan, title: str, line: int, end: int, *, heading: boo
     return test
 
 
+_CODE_NAME = re.compile(r"(?i)^(?:test[_A-Z]\w*|\w+_\w+)$")
+
+
 def _block_tests(plan: ParsedPlan, section: Section) -> None:
     """Tests written as bold paragraphs (``**Test 3: Failure Mode from Redis Cache**``) or as items of a
     numbered list (``3. **Integration with Stripe API** ...``) in a test section."""
     own_end = section.children[0].line - 1 if section.children else section.end_line
-    starts: list[tuple[int, str, int | None]] = []
+    starts: list[tuple[int, Line, int | None]] = []
     for b in section.blocks:
         if b.kind == "para" and b.lines:
             ln = b.lines[0]
             lead = _lead_name(ln)
             if lead and _TEST_TITLE.match(lead):
-                starts.append((ln.line, ln.text.rstrip(" :"), None))
+                starts.append((ln.line, ln, None))
         elif b.kind == "list" and b.ordered:
+            leads = [_lead_name(it.first) or "" for it in b.items]
+            named = any(_TEST_TITLE.match(lead) or _TEST_TITLE.match(it.text) for lead, it in zip(leads, b.items))
+            if not named and not (len(b.items) >= 2 and all(leads)):
+                continue
             for it in b.items:
-                lead = _lead_name(it.first) or ""
-                if not (_TEST_TITLE.match(lead) or _TEST_TITLE.match(it.text)):
-                    continue
                 m = re.match(r"^\s*(\d+)[.)]", plan.raw[it.line - 1]) if it.line <= len(plan.raw) else None
-                starts.append((it.line, it.first.text.rstrip(" :"), int(m.group(1)) if m else None))
-    for i, (line, title, number) in enumerate(starts):
+                starts.append((it.line, it.first, int(m.group(1)) if m else None))
+    for i, (line, ln, number) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else own_end
-        _new_test(plan, title, line, end, heading=False, number=number)
+        title = _lead_name(ln) or re.split(r"\s[\u2014\u2013]\s|\s-\s|:\s", ln.text, maxsplit=1)[0]
+        if not title.strip():
+            continue
+        test = _new_test(plan, title.rstrip(" :"), line, end, heading=False, number=number, listed=True)
+        if test is not None:
+            test.names[:0] = [seg.text for seg in ln.segs if seg.code and _CODE_NAME.match(seg.text.strip())]
 
 
 def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
@@ -973,7 +1005,7 @@ def _component(plan: ParsedPlan, section: Section, name: str) -> PlanComponent:
                     if seg.code and _INLINE_SIG.match(seg.text.strip()) and declares(seg.text):
                         comp.signatures.append(Signature("code", seg.text.strip()[:60], ln.line))
     comp.signatures.sort(key=lambda g: (g.line, g.kind, g.name))
-    for text, line in _stars_in(section):
+    for text, line in _stars_in(section, plan.raw):
         comp.stars.append(Mention(text, line, "stars-list", name))
     comp.cited_docs = docs_cited(context_lines if context_lines is not None else comp.lines)
     return comp

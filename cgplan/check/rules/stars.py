@@ -72,7 +72,7 @@ def missing_failure_test(ctx, plan_file):
     """
     plan = plan_file.parsed
     failure_tests = [t for t in plan.tests if t.kind == "failure"]
-    texts = [f" {norm_key(t.text)} " for t in failure_tests]
+    texts = [f" {norm_key(t.title)} " for t in failure_tests]
     reported = set()
     for comp in plan.components:
         for m in comp.stars:
