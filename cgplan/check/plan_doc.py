@@ -453,7 +453,8 @@ def _star_items(blocks: list[Block], raw: list[str]) -> list[tuple[str, int]]:
 
 
 def _map_link(raw: list[str], line: int) -> str | None:
-    """The text of a link into constellation-map.md that starts a list item (``- [Redis Cache](...#star-redis-cache)``)."""
+    """The text of a link into constellation-map.md that starts a list item
+    (``- [Redis Cache](...#star-redis-cache)``)."""
     text = raw[line - 1] if 0 < line <= len(raw) else ""
     m = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\**\[", text)
     if not m:
@@ -942,7 +943,9 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
                 starts.append((ln.line, ln, None))
         elif b.kind == "list" and b.ordered:
             leads = [_lead_name(it.first) or "" for it in b.items]
-            named = any(_TEST_TITLE.match(lead) or _TEST_TITLE.match(it.text) for lead, it in zip(leads, b.items))
+            named = any(
+                _TEST_TITLE.match(lead) or _TEST_TITLE.match(it.text) for lead, it in zip(leads, b.items, strict=True)
+            )
             if not named and not (len(b.items) >= 2 and all(leads)):
                 continue
             for it in b.items:
