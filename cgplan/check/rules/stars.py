@@ -10,9 +10,11 @@ from cgplan.plan.failures import is_failure
 
 
 def unknown_star(ctx, plan_file):
-    """A star named in a plan (star bullets of *Stars This Integrates With*, ``Integration with`` /
-    ``Failure Mode from`` test headings, ``constellation-map.md § Star: X`` citations), a gap or a
-    sketch that the constellation map lacks.
+    """A star named in a plan that the constellation map lacks: a bold, code or linked name in the star list
+    (bullets, nested bullets or a table) of *Stars This Integrates With*, an ``Integration with`` /
+    ``Failure Mode from`` test title, or a ``constellation-map.md § Star: X`` citation or link; also the
+    gaps' and sketches' references. Names resolve as the loader resolves them (aliases, acronyms, case);
+    a template placeholder (``§ Star: …``, ``[Star Name]``, ``<Star names>``) is not a star reference.
 
     Why: a code generator told to integrate with a component that does not exist invents its interface.
 
@@ -50,7 +52,10 @@ def unknown_star(ctx, plan_file):
         else:
             yield (
                 m.line,
-                f"{m.text!r} is not a star in the constellation map{more}; use a star from the map or add it there",
+                (
+                    f"{m.text!r} is not a star in the constellation map{more}; "
+                    "write the name of a star from the map (`cgplan inspect` lists them) or add the star there"
+                ),
             )
 
 
@@ -62,8 +67,9 @@ def unknown_star_in_folder(ctx):
 
 
 def missing_failure_test(ctx, plan_file):
-    """A star a component integrates with, whose Error Handling documents a failure, but no failure-mode test
-    covers.
+    """A star a component integrates with, whose Error Handling documents a failure, but no failure-mode
+    test covers. A test covers the star when its title (a heading, a bold paragraph or a numbered-list
+    item of the test section) is ``Failure Mode from <Star>: ...`` or names the star and a failure.
 
     Why: integrations fail at their seams; a star whose documented failure modes no test exercises
     leaves the recovery path untested until production.
