@@ -120,6 +120,7 @@ def similarity(criterion: str, text: str) -> float:
 def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
     """One :class:`Mapping` per success criterion of ``gap``, in the gap's order."""
     items = list(plan.validation)
+    keys = [_keys(t) for t in plan.tests] if any(r.kind == "name" for it in items for r in it.refs) else None
     found: dict[str, Mapping] = {}
     used: set[int] = set()
     ids = {c.id for c in gap.success_criteria}
@@ -129,7 +130,7 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
             cid = f"SC{gap.number}.{it.criterion_number}"
         if cid in ids and cid not in found:
             crit = next(c for c in gap.success_criteria if c.id == cid)
-            found[crit.id] = _mapped(crit, it, plan, "id")
+            found[crit.id] = _mapped(crit, it, plan, "id", keys)
             used.add(i)
     pairs = []
     for c in gap.success_criteria:
@@ -145,7 +146,7 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
         if cid in found or i in used:
             continue
         crit = next(c for c in gap.success_criteria if c.id == cid)
-        found[cid] = _mapped(crit, items[i], plan, "text")
+        found[cid] = _mapped(crit, items[i], plan, "text", keys)
         used.add(i)
     out = []
     for c in gap.success_criteria:
@@ -163,14 +164,16 @@ def test_label(t: PlanTest) -> str:
     return t.names[0] if t.names else t.title
 
 
-def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str) -> Mapping:
+def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str, keys=None) -> Mapping:
     """The mapping one validation entry gives: the first test its references resolve to."""
     if not item.refs:
         t = _named_in_text(item, plan)
         return Mapping(crit, test_label(t) if t else None, item, how)
     hits, missing = [], []
+    if keys is None and any(r.kind == "name" for r in item.refs):
+        keys = [_keys(t) for t in plan.tests]
     for ref in item.refs:
-        t = resolve_ref(ref, plan)
+        t = resolve_ref(ref, plan, keys)
         if t is None:
             missing.append(ref)
         else:
@@ -190,8 +193,8 @@ def _keys(t: PlanTest) -> list[str]:
     return [k for k in keys if k]
 
 
-def resolve_ref(ref: TestRef, plan: ParsedPlan) -> PlanTest | None:
-    """The test of the plan a reference names, or ``None``."""
+def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = None) -> PlanTest | None:
+    """The test of the plan a reference names, or ``None`` (``keys``: :func:`_keys` of each test, if known)."""
     if ref.kind == "number":
         return next((t for t in plan.tests if t.number is not None and str(t.number) == ref.value), None)
     if ref.kind == "link":
@@ -204,13 +207,15 @@ def resolve_ref(ref: TestRef, plan: ParsedPlan) -> PlanTest | None:
     want = norm_key(ref.value.replace("_", " "))
     if not want:
         return None
-    for t in plan.tests:
-        for key in _keys(t):
+    if keys is None:
+        keys = [_keys(t) for t in plan.tests]
+    for t, tkeys in zip(plan.tests, keys, strict=True):
+        for key in tkeys:
             if key == want or (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
                 return t
     best, score = None, 0.0
-    for t in plan.tests:
-        for key in _keys(t):
+    for t, tkeys in zip(plan.tests, keys, strict=True):
+        for key in tkeys:
             r = difflib.SequenceMatcher(None, want, key, autojunk=False).ratio()
             if r > score:
                 best, score = t, r

@@ -228,6 +228,8 @@ class ParsedPlan:
     """Line number of each entry of ``lines`` (for range look-ups)."""
     raw: list[str] = field(default_factory=list, repr=False)
     """The source lines (``raw[n - 1]`` is line ``n``)."""
+    citation_lines: list[int] = field(default_factory=list, repr=False)
+    """Line of each entry of ``citations`` (for range look-ups)."""
 
     def lines_between(self, start: int, end: int) -> list[TextLine]:
         """Text lines with ``start <= line <= end``."""
@@ -533,7 +535,10 @@ _PLACEHOLDER_NAME = re.compile(
 
 def is_placeholder(name: str) -> bool:
     """A template placeholder written where a star name goes (``…``, ``[Star Name]``, ``<Star names>``)."""
-    return bool(_PLACEHOLDER_NAME.search(name.strip(" `*_\"'")))
+    name = name.strip(" `*_\"'")
+    if len(name) > 5 and not any(ch in name for ch in "[<{.\u2026") and "name" not in name.lower():
+        return False  # the common case, decided without the pattern
+    return bool(_PLACEHOLDER_NAME.search(name))
 
 
 # --------------------------------------------------------------------------- citations
@@ -561,6 +566,9 @@ def _citations(lines: list[TextLine]) -> list[Citation]:
         for m in _CITE_SEED.finditer(text):
             out.append(Citation(m.group(1), clean(m.group(2)), tl.line))
             spans.append(m.start())
+        docs = list(_CITE_DOC.finditer(text))
+        if all(m.start() in spans for m in docs):
+            continue
         for m in _CITE_LOOSE.finditer(text):
             if m.start() in spans:
                 continue
@@ -569,7 +577,7 @@ def _citations(lines: list[TextLine]) -> list[Citation]:
             if sect:
                 out.append(Citation(m.group(1), sect, tl.line))
                 spans.append(m.start())
-        for m in _CITE_DOC.finditer(text):
+        for m in docs:
             if m.start() not in spans:
                 out.append(Citation(m.group(1), "", tl.line))
     return out
@@ -592,7 +600,7 @@ def _link_citations(raw: list[str], code: set[int]) -> list[Citation]:
     """Links into the three documents (``[Redis Cache](../requirements/constellation-map.md#star-redis-cache)``)."""
     out: list[Citation] = []
     for n, line in enumerate(raw, start=1):
-        if n in code or ".md" not in line:
+        if "](" not in line or ".md" not in line or n in code:
             continue
         for _, dest in links(line):
             path, _, anchor = dest.partition("#")
@@ -767,6 +775,7 @@ def parse_plan(text: str, display: str = "<plan>") -> ParsedPlan:
     plan.line_numbers = [tl.line for tl in plan.lines]
     code = {tl.line for tl in plan.lines if tl.code}
     plan.citations = sorted(_citations(plan.lines) + _link_citations(plan.raw, code), key=lambda c: c.line)
+    plan.citation_lines = [c.line for c in plan.citations]
     _title(plan, doc.root)
     _walk(plan, doc.root, in_component=None, in_tests=False)
     for cit in plan.citations:
@@ -880,6 +889,9 @@ _CLAIM = re.compile(
 )
 
 
+_CLAIM_FIRST = frozenset("VvCcPpMmSs-*")
+
+
 def _new_test(
     plan: ParsedPlan, title: str, line: int, end: int, *, heading: bool, number: int | None = None, listed=False
 ):
@@ -898,15 +910,18 @@ def _new_test(
     body = plan.lines_between(line + 1, end)
     names, claims = [], []
     for tl in body:
+        t = tl.text
         if tl.code:
-            for m in _CODE_TEST_NAME.finditer(tl.text):
-                names.append(next(g for g in m.groups() if g))
+            if "(" in t:
+                for m in _CODE_TEST_NAME.finditer(t):
+                    names.append(next(g for g in m.groups() if g))
             continue
-        m = _TEST_NAME_FIELD.match(tl.text)
-        if m:
-            names.append(m.group(1).strip(" `\"'*"))
-        if _CLAIM.search(tl.text):
-            claims.append(tl.text)
+        if "ame" in t:
+            m = _TEST_NAME_FIELD.match(t)
+            if m:
+                names.append(m.group(1).strip(" `\"'*"))
+        if (t[:1] in _CLAIM_FIRST or "SC" in t) and _CLAIM.search(t):
+            claims.append(t)
     m = _TEST_NUMBER.match(strip_decoration(title))
     if m:
         number = int(m.group(1) or m.group(2))
@@ -973,7 +988,9 @@ def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
 def _component(plan: ParsedPlan, section: Section, name: str) -> PlanComponent:
     comp = PlanComponent(name=name, line=section.line, end_line=section.end_line)
     comp.lines = plan.lines_between(section.line, section.end_line)
-    comp.citations = [c for c in plan.citations if section.line <= c.line <= section.end_line]
+    lo = bisect.bisect_left(plan.citation_lines, section.line)
+    hi = bisect.bisect_right(plan.citation_lines, section.end_line)
+    comp.citations = plan.citations[lo:hi]
     comp.implements = next((tl for tl in comp.lines if not tl.code and _IMPLEMENTS.match(tl.text)), None)
     context_lines: list[TextLine] | None = None
     for s in section.walk():

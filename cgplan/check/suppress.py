@@ -69,14 +69,13 @@ def _section_end(headings: list[tuple[int, int]], line: int, total: int) -> int:
 
 def suppressions(raw: list[str]) -> list[Suppression]:
     """The ignore comments of a plan's source lines."""
-    if not any("cgplan" in text for text in raw):
+    found = [(n, text) for n, text in enumerate(raw, start=1) if "ignore" in text and _COMMENT.search(text)]
+    if not found:
         return []
     headings = _headings(raw)
     heads = {ln for ln, _ in headings}
     out = []
-    for n, text in enumerate(raw, start=1):
-        if "cgplan" not in text:
-            continue
+    for n, text in found:
         for m in _COMMENT.finditer(text):
             rules = frozenset(r.strip() for r in m.group(1).split(",") if r.strip())
             rest = _COMMENT.sub("", text).strip()

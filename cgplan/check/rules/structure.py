@@ -86,19 +86,21 @@ def _cut_forms(text: str) -> list[str]:
     return [o.strip(" \"'`*") for o in out if o.strip(" \"'`*")]
 
 
-def _cited_stars(ctx, comp) -> set[str]:
-    """Stars whose constellation-map section the component cites."""
-    found = set()
+def _cited_stars(ctx, comp, wanted: set[str], memo: dict[str, str | None]) -> set[str]:
+    """Stars of ``wanted`` whose constellation-map section the component cites (``memo``: section -> star)."""
+    found: set[str] = set()
     for c in comp.citations:
         if c.doc != "constellation-map.md" or not c.section:
             continue
-        name = cited_star(c)
-        forms = _cut_forms(name) if name else []
-        forms += _cut_forms(re.sub(r"(?i)^star\s*[:\-\u2013\u2014]?\s*|\s+star\b.*$", "", c.section))
-        for form in forms:
-            res = ctx.index.resolve(form)
-            if res.star:
-                found.add(res.star)
+        if c.section not in memo:
+            name = cited_star(c)
+            forms = _cut_forms(name) if name else []
+            forms += _cut_forms(re.sub(r"(?i)^star\s*[:\-\u2013\u2014]?\s*|\s+star\b.*$", "", c.section))
+            memo[c.section] = next((r.star for r in map(ctx.index.resolve, forms) if r.star), None)
+        star = memo[c.section]
+        if star in wanted:
+            found.add(star)
+            if found >= wanted:
                 break
     return found
 
@@ -118,15 +120,18 @@ def missing_citation(ctx, plan_file):
     Cache)`` anywhere in the component, or ``**Implements:** Stripe API Rate Limiter`` with no gap-analysis
     citation.
     """
+    memo: dict[str, str | None] = {}
     for comp in plan_file.parsed.components:
-        cited = _cited_stars(ctx, comp)
+        stars = {m.line: ctx.index.resolve(m.text).star for m in comp.stars}
+        cited = _cited_stars(ctx, comp, {s for s in stars.values() if s}, memo)
         on_line = {c.line for c in comp.citations if c.doc == "constellation-map.md"}
-        words = {tl.line for tl in comp.lines if "constellation-map.md" in docs_cited([tl])}
         reported = set()
         for m in comp.stars:
-            star = ctx.index.resolve(m.text).star
-            if star is None or star in cited or star in reported or m.line in on_line or m.line in words:
+            star = stars[m.line]
+            if star is None or star in cited or star in reported or m.line in on_line:
                 continue
+            if "constellation-map.md" in docs_cited(plan_file.parsed.lines_between(m.line, m.line)):
+                continue  # the map named in words on the star's line
             reported.add(star)
             yield (
                 m.line,
