@@ -705,7 +705,8 @@ def _collect(block: Block) -> list[TextLine]:
     return out
 
 
-_NUM_REF = re.compile(r"(?i)\btests?\s*#?\s*(\d+)\b((?:\s*(?:,|&|\band\b|\bor\b|/|\+)\s*#?\s*\d+\b)*)")
+_NUM_REF = re.compile(r"(?i)\btests?\s*#?\s*(\d+)\b((?:\s*(?:,|&|\band\b|\bor\b|/|\+|-|\u2013|\bto\b)\s*#?\s*\d+\b)*)")
+_RANGE = re.compile(r"(\d+)\s*(?:-|\u2013|\bto\b)\s*#?\s*(\d+)")
 
 
 def _refs(text: str, test: str | None, raws: list[str]) -> list[TestRef]:
@@ -720,7 +721,11 @@ def _refs(text: str, test: str | None, raws: list[str]) -> list[TestRef]:
     for m in _NUM_REF.finditer(text):
         if m.group(0) in linked:
             continue
-        for n in [m.group(1)] + re.findall(r"\d+", m.group(2) or ""):
+        numbers = [m.group(1)] + re.findall(r"\d+", m.group(2) or "")
+        for a, b in _RANGE.findall(m.group(0)):
+            if int(a) < int(b) <= int(a) + 50:
+                numbers += [str(n) for n in range(int(a) + 1, int(b))]
+        for n in numbers:
             refs.append(TestRef("number", n, f"Test {n}"))
     if test and not _NUM_REF.search(test) and not any(r.kind == "link" for r in refs):
         refs.append(TestRef("name", test, test))
@@ -942,6 +947,42 @@ def _new_test(
     return test
 
 
+def _table_tests(plan: ParsedPlan, b: Block) -> None:
+    """A table of tests: a column headed ``Test`` (or ``Name``/``Scenario``) gives each row's title; a ``#`` /
+    ``No``/``ID`` column its number, a ``Star`` column and a ``Type``/``Kind`` column its star and kind."""
+    if len(b.rows) < 2:
+        return
+    head = [norm_key(h) for h in b.rows[0]]
+
+    def col(*words: str) -> int | None:
+        return next((i for i, h in enumerate(head) if h in words), None)
+
+    name = col("test", "tests", "test name", "name", "scenario", "test case", "what to test")
+    if name is None or any("criteri" in h for h in head):
+        return  # no test column, or a criteria-to-tests table
+    num, star, kind = col("", "no", "id", "number", "test no", "test id"), col("star", "stars"), col("type", "kind")
+    for r, row in enumerate(b.rows[1:], start=1):
+        cells = [clean(c) for c in row] + [""] * len(head)
+
+        def cell(i: int | None, cells: list[str] = cells) -> str:
+            return cells[i] if i is not None else ""
+
+        title = cell(name)
+        if not title:
+            continue
+        number = None
+        m = re.match(r"(?i)^\W*(?:test|t)?\s*#?\s*(\d+)\b", cell(num)) if num is not None else None
+        if m:
+            number = int(m.group(1))
+        if star is not None and cell(star) and not _FAIL_HEAD.search(title) and not _INTEG_HEAD.search(title):
+            typed = cell(kind).lower()
+            failure = "fail" in typed or ("integ" not in typed and bool(_FAILURE_WORDS.search(title)))
+            what = "Failure Mode from" if failure else "Integration with"
+            title = f"{what} {cell(star)}: {title}"
+        line = b.line + r + 1
+        _new_test(plan, title, line, line, heading=False, number=number, listed=True)
+
+
 _CODE_NAME = re.compile(r"(?i)^(?:test[_A-Z]\w*|\w+_\w+)$")
 
 
@@ -956,6 +997,8 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
             lead = _lead_name(ln)
             if lead and _TEST_TITLE.match(lead):
                 starts.append((ln.line, ln, None))
+        elif b.kind == "table":
+            _table_tests(plan, b)
         elif b.kind == "list" and b.ordered:
             leads = [_lead_name(it.first) or "" for it in b.items]
             named = any(
