@@ -213,6 +213,13 @@ def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = N
         for key in tkeys:
             if key == want or (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
                 return t
+    if re.search(r",|;|\band\b|&|\+", ref.value):
+        # several names in one entry (``test_a and test_b``): the first that resolves
+        for part in re.split(r"\s*(?:,|;|\band\b|&|\+)\s*", ref.value):
+            part = part.strip(" `\"'*\u201c\u201d")
+            hit = resolve_ref(TestRef("name", part), plan, keys) if part else None
+            if hit is not None:
+                return hit
     best, score = None, 0.0
     for t, tkeys in zip(plan.tests, keys, strict=True):
         for key in tkeys:

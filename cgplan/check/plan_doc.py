@@ -135,7 +135,9 @@ class PlanComponent:
     citations: list[Citation] = field(default_factory=list)
     """Citations written in it (file names with sections, and links into the documents)."""
     implements: TextLine | None = None
-    """Its ``Implements:`` line, if it has one."""
+    """Its ``Implements:`` line, if it has one (with the line below when the label stands alone)."""
+    implements_lines: tuple[int, int] | None = None
+    """First and last source line of ``implements`` when it spans two lines."""
     end_line: int = 0
     """Its last line."""
 
@@ -162,6 +164,8 @@ class PlanTest:
     """The anchor a link to its heading uses (``#test-4-integration-with-redis-cache``)."""
     claims: list[str] = field(default_factory=list)
     """Lines of its body that say which criterion it validates (``Validates ...``, ``SC1.2``)."""
+    component: str | None = None
+    """The component it is written in, when a layout puts tests inside components."""
 
 
 @dataclass
@@ -488,6 +492,23 @@ def _star_rows(b: Block, *, any_header: bool = True) -> list[tuple[str, int]]:
     return out
 
 
+_NOT_STAR_HEADING = re.compile(
+    r"(?i)^(?:notes?|summary|overview|details|usage|patterns?|integration(?: points?)?|constraints?|contracts?"
+    r"|error handling|failure modes?|dependencies|other|see also)$"
+)
+
+
+def _heading_name(title: str) -> str | None:
+    """A star named by a heading under *Stars This Integrates With*, citation and ``Star:`` prefix removed."""
+    name = strip_decoration(title)
+    name = re.sub(r"(?i)^(?:\d+[.)]\s*)?star\s*[:\-\u2013\u2014]\s*", "", name)
+    name = re.split(r"\s+\((?=[^)]*(?:\.md|constellation|from |see |source))|\s+[\u2014\u2013]\s+|\s+-\s+", name)[0]
+    name = name.strip(" *_`:")
+    if not name or len(name.split()) > 6 or _NOT_STAR_HEADING.match(name):
+        return None
+    return name
+
+
 def _plain_label(text: str) -> str | None:
     """``Stars this integrates with:`` written without bold."""
     text = text.strip()
@@ -503,6 +524,10 @@ def _stars_in(section: Section, raw: list[str]) -> list[tuple[str, int]]:
     for s in section.walk():
         if s is not section and _STARS_LABEL.search(strip_decoration(s.title)):
             found.extend(_star_items(s.blocks, raw))
+            for child in s.children:  # ``#### Redis Cache (constellation-map.md § Star: Redis Cache)``
+                name = _heading_name(child.title)
+                if name:
+                    found.append((name, child.line))
             continue
         armed = False
         for b in s.blocks:
@@ -706,6 +731,7 @@ def _collect(block: Block) -> list[TextLine]:
 
 
 _NUM_REF = re.compile(r"(?i)\btests?\s*#?\s*(\d+)\b((?:\s*(?:,|&|\band\b|\bor\b|/|\+|-|\u2013|\bto\b)\s*#?\s*\d+\b)*)")
+_T_REF = re.compile(r"\bT-?(\d+)\b")
 _RANGE = re.compile(r"(\d+)\s*(?:-|\u2013|\bto\b)\s*#?\s*(\d+)")
 
 
@@ -718,6 +744,8 @@ def _refs(text: str, test: str | None, raws: list[str]) -> list[TestRef]:
             if dest.startswith("#") and len(dest) > 1:
                 refs.append(TestRef("link", dest[1:].lower(), f"[{clean(label)}]({dest})"))
     linked = " ".join(r.label for r in refs)
+    for m in _T_REF.finditer(text):
+        refs.append(TestRef("number", m.group(1), m.group(0)))
     for m in _NUM_REF.finditer(text):
         if m.group(0) in linked:
             continue
@@ -727,7 +755,7 @@ def _refs(text: str, test: str | None, raws: list[str]) -> list[TestRef]:
                 numbers += [str(n) for n in range(int(a) + 1, int(b))]
         for n in numbers:
             refs.append(TestRef("number", n, f"Test {n}"))
-    if test and not _NUM_REF.search(test) and not any(r.kind == "link" for r in refs):
+    if test and not _NUM_REF.search(test) and not _T_REF.search(test) and not any(r.kind == "link" for r in refs):
         refs.append(TestRef("name", test, test))
     seen = set()
     out = []
@@ -879,7 +907,8 @@ def _test_heading(plan: ParsedPlan, section: Section, *, in_tests: bool = False)
 
 
 _TEST_TITLE = re.compile(
-    r"(?i)^\W*(?:test\s*#?\s*\d+\b|tests?\s*[:\-\u2013\u2014]|integration (?:tests? )?(?:with|against)\b"
+    r"(?i)^\W*(?:test\s*#?\s*\d+\b|t-?\d+\s*[:.\-\u2013\u2014]|tests?\s*[:\-\u2013\u2014]"
+    r"|integration (?:tests? )?(?:with|against)\b"
     r"|failure[- ]modes? (?:from|of|for|in|with)\b|scenario\b)"
 )
 _TEST_NUMBER = re.compile(r"(?i)^\W*(?:test|t)\s*[-#]?\s*(\d+)\b|^\s*(\d+)[.)]\s")
@@ -1019,13 +1048,27 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
             test.names[:0] = [seg.text for seg in ln.segs if seg.code and _CODE_NAME.match(seg.text.strip())]
 
 
+_TESTS_TITLE = re.compile(r"(?i)\btest(?:s|ing)?\b|\bscenarios\b")
+
+
 def _tests_in(plan: ParsedPlan, comp_sec: Section, comp: PlanComponent) -> None:
-    """Test headings written inside a component (some layouts put tests there)."""
-    for s in comp_sec.walk():
-        if s is not comp_sec:
-            t = _test_heading(plan, s)
+    """Tests written inside a component (some layouts put them there): headings, and bold paragraphs,
+    numbered lists or tables under a ``Tests`` heading."""
+
+    def visit(sec: Section, in_tests: bool) -> None:
+        for s in sec.children:
+            before = len(plan.tests)
+            t = _test_heading(plan, s, in_tests=in_tests)
             if t and plan.mentions and plan.mentions[-1].line == s.line:
                 plan.mentions[-1].component = comp.name
+            inner = in_tests or bool(_TESTS_TITLE.search(strip_decoration(s.title)))
+            if t is None and inner:
+                _block_tests(plan, s)
+            for test in plan.tests[before:]:
+                test.component = comp.name
+            visit(s, inner and t is None)
+
+    visit(comp_sec, False)
 
 
 def _component(plan: ParsedPlan, section: Section, name: str) -> PlanComponent:
@@ -1034,7 +1077,15 @@ def _component(plan: ParsedPlan, section: Section, name: str) -> PlanComponent:
     lo = bisect.bisect_left(plan.citation_lines, section.line)
     hi = bisect.bisect_right(plan.citation_lines, section.end_line)
     comp.citations = plan.citations[lo:hi]
-    comp.implements = next((tl for tl in comp.lines if not tl.code and _IMPLEMENTS.match(tl.text)), None)
+    for i, tl in enumerate(comp.lines):
+        m = None if tl.code else _IMPLEMENTS.match(tl.text)
+        if m:
+            comp.implements = tl
+            if not tl.text[m.end() :].strip() and i + 1 < len(comp.lines):
+                nxt = comp.lines[i + 1]  # ``**Implements:**`` with the gap on the line below
+                comp.implements = TextLine(f"{tl.text} {nxt.text}", tl.line)
+                comp.implements_lines = (tl.line, nxt.line)
+            break
     context_lines: list[TextLine] | None = None
     for s in section.walk():
         if s is section:

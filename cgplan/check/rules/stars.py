@@ -25,7 +25,7 @@ def unknown_star(ctx, plan_file):
     seen: dict[str, list[int]] = {}
     for m in all_mentions(plan):
         res = ctx.index.resolve(m.text)
-        if res.star is not None:
+        if res.star is not None or _all_stars(ctx, m.text):
             continue
         seen.setdefault(norm_key(m.text) or m.text, []).append(m.line)
     firsts = {}
@@ -57,6 +57,12 @@ def unknown_star(ctx, plan_file):
                     "write the name of a star from the map (`cgplan inspect` lists them) or add the star there"
                 ),
             )
+
+
+def _all_stars(ctx, text: str) -> bool:
+    """Whether a name lists several stars that all resolve (``Redis Cache and Stripe API``)."""
+    parts = [p for p in re.split(r"\s*(?:,|&|\+|/|\band\b)\s*", text) if p]
+    return len(parts) > 1 and all(ctx.index.resolve(p).star for p in parts)
 
 
 def unknown_star_in_folder(ctx):

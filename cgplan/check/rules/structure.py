@@ -142,7 +142,8 @@ def missing_citation(ctx, plan_file):
             )
         imp = comp.implements
         if imp is not None:
-            docs = docs_cited([imp]) + [c.doc for c in comp.citations if c.line == imp.line]
+            lines = comp.implements_lines or (imp.line, imp.line)
+            docs = docs_cited([imp]) + [c.doc for c in comp.citations if lines[0] <= c.line <= lines[1]]
             if "gap-analysis.md" not in docs:
                 yield (
                     imp.line,
