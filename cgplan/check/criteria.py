@@ -196,7 +196,7 @@ def _keys(t: PlanTest) -> list[str]:
 def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = None) -> PlanTest | None:
     """The test of the plan a reference names, or ``None`` (``keys``: :func:`_keys` of each test, if known)."""
     if ref.kind == "number":
-        return next((t for t in plan.tests if t.number is not None and str(t.number) == ref.value), None)
+        return next((t for t in plan.tests if t.number is not None and t.number == int(ref.value)), None)
     if ref.kind == "link":
         hit = next((t for t in plan.tests if t.anchor and t.anchor == ref.value), None)
         if hit is None:

@@ -358,6 +358,22 @@ def _classify(title: str, table) -> str | None:
     return None
 
 
+_COMPONENTS_GROUP = re.compile(
+    r"(?i)^(?:\d+(?:\.\d+)*[.)]?\s*)?(?:key |implementation |new |code )?components?"
+    r"(?:\s+(?:design|to build|breakdown|plan|overview|and signatures))?$"
+)
+
+
+def _member_name(title: str) -> str | None:
+    """The component a heading under ``Components`` names (``2.1 EtaSlipConsumer``, ```EtaSlipConsumer```)."""
+    name = _component_name(title)
+    if name is None:
+        name = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Z][.)])\s+", "", strip_decoration(title)).strip("`*_ ")
+    if not name or len(name.split()) > 6 or _classify(name, _PLAN_PART_WORDS) or _classify(name, _COMPONENT_PART_WORDS):
+        return None
+    return name
+
+
 def _component_name(title: str) -> str | None:
     hit = match_heading(title, "Component")
     if hit:
@@ -709,12 +725,12 @@ def _validation_items(plan: ParsedPlan, section: Section) -> list[ValidationItem
                     out.append(_validation_item(plan, it.text, it.line, sub, end))
             elif b.kind == "table" and len(b.rows) > 1:
                 header = [norm_key(h) for h in b.rows[0]]
-                tcol = next((i for i, h in enumerate(header) if "test" in h), None)
+                tcol = next((i for i, h in enumerate(header) if _TEST_COLUMN.search(h)), None)
                 for r, row in enumerate(b.rows[1:], start=1):
                     crit = " ".join(cell for i, cell in enumerate(row) if i != tcol)
                     test = row[tcol].strip() if tcol is not None and tcol < len(row) else ""
                     line = b.line + r + 1
-                    item = _validation_item(plan, crit, line, [], line, test_cell=test)
+                    item = _validation_item(plan, crit, line, [], line, test_cell=test if tcol is not None else None)
                     out.append(item)
             elif b.kind == "para":
                 # a criterion per paragraph line (``**SC2** ... : Test 18``)
@@ -722,6 +738,9 @@ def _validation_items(plan: ParsedPlan, section: Section) -> list[ValidationItem
                     if _CRIT_ID.search(ln.text) or _CRIT_NUM.match(ln.text):
                         out.append(_validation_item(plan, ln.text, ln.line, [], ln.line))
     return out
+
+
+_TEST_COLUMN = re.compile(r"test|covered|verified|validated|checked|proved|evidence")
 
 
 def _collect(block: Block) -> list[TextLine]:
@@ -767,9 +786,9 @@ def _refs(text: str, test: str | None, raws: list[str]) -> list[TestRef]:
 
 
 def _validation_item(
-    plan: ParsedPlan, text: str, line: int, sub: list[TextLine], end: int, test_cell: str = ""
+    plan: ParsedPlan, text: str, line: int, sub: list[TextLine], end: int, test_cell: str | None = None
 ) -> ValidationItem:
-    crit, test = split_test(text)
+    crit, test = (text, None) if test_cell is not None else split_test(text)
     if test is None:
         for tl in sub:
             _, t = split_test(tl.text)
@@ -777,8 +796,9 @@ def _validation_item(
                 test = t
                 break
     raws = plan.raw[line - 1 : end]
-    refs = _refs(" ".join([text] + [tl.text for tl in sub]), test, raws)
-    if test_cell:
+    refs = _refs(" ".join([text] + [tl.text for tl in sub]), test, raws) if test_cell is None else []
+    if test_cell is not None:
+        refs = [r for r in _refs(text, None, raws) if r.kind == "link"]
         cell_test = split_test(f"Test: {test_cell}")[1]
         if test is None:
             test = cell_test
@@ -853,6 +873,16 @@ def _walk(plan: ParsedPlan, section: Section, *, in_component: PlanComponent | N
             comp = _component(plan, child, name)
             plan.components.append(comp)
             _tests_in(plan, child, comp)
+            continue
+        if in_component is None and not in_tests and _COMPONENTS_GROUP.match(strip_decoration(title)):
+            # ``## Components`` with ``### 2.1 EtaSlipConsumer`` under it
+            for sub in child.children:
+                sub_name = _member_name(sub.title)
+                if sub_name is None:
+                    continue
+                comp = _component(plan, sub, sub_name)
+                plan.components.append(comp)
+                _tests_in(plan, sub, comp)
             continue
         if in_component is None:
             key = _classify(title, _PLAN_PART_WORDS)
@@ -1000,7 +1030,7 @@ def _table_tests(plan: ParsedPlan, b: Block) -> None:
         if not title:
             continue
         number = None
-        m = re.match(r"(?i)^\W*(?:test|t)?\s*#?\s*(\d+)\b", cell(num)) if num is not None else None
+        m = re.match(r"(?i)^\W*(?:test|t)?\s*[-#]?\s*(\d+)\b", cell(num)) if num is not None else None
         if m:
             number = int(m.group(1))
         if star is not None and cell(star) and not _FAIL_HEAD.search(title) and not _INTEG_HEAD.search(title):
@@ -1011,6 +1041,10 @@ def _table_tests(plan: ParsedPlan, b: Block) -> None:
         line = b.line + r + 1
         _new_test(plan, title, line, line, heading=False, number=number, listed=True)
 
+
+_TEST_GROUP = re.compile(
+    r"(?i)\b(?:failure|integration|acceptance|load|performance)[- ]?(?:modes? )?tests?\b|\btest cases\b|\bscenarios\b"
+)
 
 _CODE_NAME = re.compile(r"(?i)^(?:test[_A-Z]\w*|\w+_\w+)$")
 
@@ -1028,6 +1062,12 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
                 starts.append((ln.line, ln, None))
         elif b.kind == "table":
             _table_tests(plan, b)
+        elif b.kind == "list" and not b.ordered:
+            group = bool(_TEST_GROUP.search(strip_decoration(section.title)))
+            for it in b.items:
+                lead = _lead_name(it.first) or ""
+                if lead and (_TEST_TITLE.match(lead) or group):
+                    starts.append((it.line, it.first, None))
         elif b.kind == "list" and b.ordered:
             leads = [_lead_name(it.first) or "" for it in b.items]
             named = any(
@@ -1044,6 +1084,8 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
         if not title.strip():
             continue
         test = _new_test(plan, title.rstrip(" :"), line, end, heading=False, number=number, listed=True)
+        if test is not None and test.kind == "other" and re.search(r"(?i)\bfailure", section.title):
+            test.kind = "failure"
         if test is not None:
             test.names[:0] = [seg.text for seg in ln.segs if seg.code and _CODE_NAME.match(seg.text.strip())]
 
