@@ -226,7 +226,15 @@ def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = N
             r = difflib.SequenceMatcher(None, want, key, autojunk=False).ratio()
             if r > score:
                 best, score = t, r
-    return best if score >= 0.85 else None
+    if score >= 0.85:
+        return best
+    # a short name whose words all appear in one test's title or names (``Redis failover test``)
+    words = _tokens(want)
+    if len(words) >= 2:
+        for t, tkeys in zip(plan.tests, keys, strict=True):
+            if words <= _tokens(" ".join(tkeys)):
+                return t
+    return None
 
 
 def _named_in_text(item: ValidationItem, plan: ParsedPlan) -> PlanTest | None:

@@ -85,6 +85,7 @@ def missing_failure_test(ctx, plan_file):
     plan = plan_file.parsed
     failure_tests = [t for t in plan.tests if t.kind == "failure"]
     texts = [f" {norm_key(t.title)} " for t in failure_tests]
+    bodies = [f" {norm_key(t.text)} " for t in failure_tests]
     reported = set()
     for comp in plan.components:
         for m in comp.stars:
@@ -100,6 +101,8 @@ def missing_failure_test(ctx, plan_file):
             if not covered:
                 covered = any(star in _named_in(ctx, t.title) for t in failure_tests)
             if not covered:
+                covered = any(_fails_in(f, body) for f in forms for body in bodies)
+            if not covered:
                 reported.add(star)
                 yield (
                     m.line,
@@ -109,6 +112,23 @@ def missing_failure_test(ctx, plan_file):
                         "from its Error Handling in the constellation map"
                     ),
                 )
+
+
+_FAILS = (
+    r"(?:down|unavailable|unreachable|fails?|failing|failed|failover|outage|times? out|timeouts?|timed out"
+    r"|errors?|429|5\d\d|5xx|rejects?|rejected|throttl\w*|evict\w*|lags?|lagging|loses?|lost|crash\w*|refus\w*)"
+)
+
+
+def _fails_in(form: str, body: str) -> bool:
+    """Whether a test's text (normalised) says the star fails: ``redis cache is down``, ``outage of redis cache``."""
+    if f" {form} " not in body:
+        return False
+    f = re.escape(form)
+    return bool(
+        re.search(rf" {f} (?:\w+ ){{0,3}}{_FAILS} ", body)
+        or re.search(rf" {_FAILS} (?:of|from|in|at|on) (?:the )?{f} ", body)
+    )
 
 
 _WORD = re.compile(r"[A-Za-z0-9][\w&/.+-]*")
