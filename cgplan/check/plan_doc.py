@@ -957,7 +957,15 @@ _CLAIM_FIRST = frozenset("VvCcPpMmSs-*")
 
 
 def _new_test(
-    plan: ParsedPlan, title: str, line: int, end: int, *, heading: bool, number: int | None = None, listed=False
+    plan: ParsedPlan,
+    title: str,
+    line: int,
+    end: int,
+    *,
+    heading: bool,
+    number: int | None = None,
+    listed=False,
+    first: str = "",
 ):
     """A test whose title is ``title`` and whose body runs to ``end``, or ``None`` when the title names no test."""
     star = _heading_star(_FAIL_HEAD, title)
@@ -989,7 +997,7 @@ def _new_test(
     m = _TEST_NUMBER.match(strip_decoration(title))
     if m:
         number = int(m.group(1) or m.group(2))
-    text = " ".join(tl.text for tl in body if not tl.code)
+    text = " ".join([first] + [tl.text for tl in body if not tl.code])
     test = PlanTest(
         title=strip_decoration(title),
         line=line,
@@ -1039,7 +1047,7 @@ def _table_tests(plan: ParsedPlan, b: Block) -> None:
             what = "Failure Mode from" if failure else "Integration with"
             title = f"{what} {cell(star)}: {title}"
         line = b.line + r + 1
-        _new_test(plan, title, line, line, heading=False, number=number, listed=True)
+        _new_test(plan, title, line, line, heading=False, number=number, listed=True, first=" ".join(cells))
 
 
 _TEST_GROUP = re.compile(
@@ -1083,7 +1091,7 @@ def _block_tests(plan: ParsedPlan, section: Section) -> None:
         title = _lead_name(ln) or re.split(r"\s[\u2014\u2013]\s|\s-\s|:\s", ln.text, maxsplit=1)[0]
         if not title.strip():
             continue
-        test = _new_test(plan, title.rstrip(" :"), line, end, heading=False, number=number, listed=True)
+        test = _new_test(plan, title.rstrip(" :"), line, end, heading=False, number=number, listed=True, first=ln.text)
         if test is not None and test.kind == "other" and re.search(r"(?i)\bfailure", section.title):
             test.kind = "failure"
         if test is not None:
