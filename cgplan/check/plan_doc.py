@@ -560,7 +560,7 @@ def _stars_in(section: Section, raw: list[str]) -> list[tuple[str, int]]:
                     found.extend(_star_rows(b, any_header=False))
                     continue
                 for it in b.items:
-                    label = _para_label(it.first) or _plain_label(it.text)
+                    label = _para_label(it.first) or (_plain_label(it.first.text) if it.blocks else None)
                     if label and _STARS_LABEL.search(label):
                         found.extend(_star_items(it.blocks, raw))
             else:
