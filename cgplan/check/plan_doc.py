@@ -586,7 +586,6 @@ def is_placeholder(name: str) -> bool:
 
 
 _TAIL = re.compile(r"[^()\n;\u2014]*(?:\([^()\n]*\)[^()\n;\u2014]*)*")
-_SLASH_TAIL = re.compile(r"[^()\n;\u2014]*(?:\([^()\n]*\)[^()\n;\u2014]*)*")
 _LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)"
 )
@@ -614,7 +613,7 @@ def _citations(lines: list[TextLine]) -> list[Citation]:
             if m.start() in spans:
                 continue
             end = m.end()
-            sect = clean(_SLASH_TAIL.match(text, end, end + 200).group(0).strip("`*_\"' ,.)"))
+            sect = clean(_TAIL.match(text, end, end + 200).group(0).strip("`*_\"' ,.)"))
             if sect:
                 out.append(Citation(m.group(1), sect, tl.line))
                 spans.append(m.start())
