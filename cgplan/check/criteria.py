@@ -213,6 +213,8 @@ def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = N
         for key in tkeys:
             if key == want or (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
                 return t
+            if any(ch.isdigit() for ch in want) and key.startswith(want + " "):
+                return t  # an id the test's title starts with (``IT-1``, ``FM 2``)
     if re.search(r",|;|\band\b|&|\+", ref.value):
         # several names in one entry (``test_a and test_b``): the first that resolves
         for part in re.split(r"\s*(?:,|;|\band\b|&|\+)\s*", ref.value):

@@ -548,6 +548,8 @@ def _stars_in(section: Section, raw: list[str]) -> list[tuple[str, int]]:
         armed = False
         for b in s.blocks:
             if b.kind == "para":
+                for ln in b.lines:  # ``**Stars:** API Gateway (Express), Redis Cache`` on one line
+                    found.extend(_inline_stars(ln))
                 last = b.lines[-1] if b.lines else None
                 label = (_para_label(last) or _plain_label(last.text)) if last else None
                 armed = bool(label and _STARS_LABEL.search(label))
@@ -566,6 +568,21 @@ def _stars_in(section: Section, raw: list[str]) -> list[tuple[str, int]]:
             else:
                 armed = False
     return found
+
+
+def _inline_stars(ln: Line) -> list[tuple[str, int]]:
+    """Stars listed after a stars label on the label's own line, separated by commas or ``and``."""
+    hit = split_label(ln, None, strict=False) if ln.segs and ln.segs[0].strong else None
+    if not hit or not _STARS_LABEL.search(hit[0]):
+        return []
+    rest = clean("".join(seg.text for seg in hit[2].segs))
+    rest = re.sub(r"\((?:[^()]|\([^()]*\))*(?:\.md|constellation)(?:[^()]|\([^()]*\))*\)", "", rest)
+    out = []
+    for part in re.split(r"\s*(?:,|;|\band\b)\s*(?![^()]*\))", rest):
+        name = part.strip(" .*_`")
+        if name and len(name.split()) <= 6 and not re.match(r"(?i)^(?:none|n/?a|see below)$", name):
+            out.append((name, ln.line))
+    return out
 
 
 _PLACEHOLDER_NAME = re.compile(
