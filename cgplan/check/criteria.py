@@ -71,7 +71,8 @@ class Mapping:
     how: str
     """``id``, ``text``, ``test-section`` or ``none``."""
     unresolved: list[TestRef] = field(default_factory=list)
-    """References of its entry that name no test of the plan."""
+    """References of its entry that name no test of the plan (``test`` may then be a name the entry gives
+    that the plan does not define)."""
 
 
 _ABBREV = {
@@ -178,7 +179,9 @@ def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str, k
             missing.append(ref)
         else:
             hits.append(ref.value if ref.kind == "name" else test_label(t))
-    test = hits[0] if hits else None
+    # a name the plan does not define is still the name the entry gives (reports look for it in code);
+    # ``unresolved`` is what makes it an unmapped-criterion finding
+    test = hits[0] if hits else item.test
     if hits and all(r.kind == "name" for r in missing):
         missing = []  # a name beside a resolved number or link is its description
     return Mapping(crit, test, item, how, missing)
