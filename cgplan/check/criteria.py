@@ -160,7 +160,7 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
     return out
 
 
-def test_label(t: PlanTest) -> str:
+def shown_name(t: PlanTest) -> str:
     """How a test is shown: its first name, else its title."""
     return t.names[0] if t.names else t.title
 
@@ -169,7 +169,7 @@ def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str, k
     """The mapping one validation entry gives: the first test its references resolve to."""
     if not item.refs:
         t = _named_in_text(item, plan)
-        return Mapping(crit, test_label(t) if t else None, item, how)
+        return Mapping(crit, shown_name(t) if t else None, item, how)
     hits, missing = [], []
     if keys is None and any(r.kind == "name" for r in item.refs):
         keys = [_keys(t) for t in plan.tests]
@@ -178,7 +178,7 @@ def _mapped(crit: Criterion, item: ValidationItem, plan: ParsedPlan, how: str, k
         if t is None:
             missing.append(ref)
         else:
-            hits.append(ref.value if ref.kind == "name" else test_label(t))
+            hits.append(ref.value if ref.kind == "name" else shown_name(t))
     # a name the plan does not define is still the name the entry gives (reports look for it in code);
     # ``unresolved`` is what makes it an unmapped-criterion finding
     test = hits[0] if hits else item.test
@@ -261,7 +261,7 @@ def _from_tests(c: Criterion, plan: ParsedPlan) -> str | None:
     rx = re.compile(r"\b" + re.escape(c.id) + r"\b")
     for t in plan.tests:
         if rx.search(t.text):
-            return test_label(t)
+            return shown_name(t)
     want = _tokens(c.text)
     if len(want) < 3:
         return None
@@ -269,5 +269,5 @@ def _from_tests(c: Criterion, plan: ParsedPlan) -> str | None:
         for claim in t.claims:
             have = _tokens(claim)
             if len(want & have) / len(want) >= 0.8:
-                return test_label(t)
+                return shown_name(t)
     return None
