@@ -129,6 +129,11 @@ def map_criteria(gap: Gap, plan: ParsedPlan) -> list[Mapping]:
         cid = it.criterion_id
         if cid is None and it.criterion_number is not None:
             cid = f"SC{gap.number}.{it.criterion_number}"
+            by_number = next((c for c in gap.success_criteria if c.id == cid), None)
+            if by_number is not None and it.text:
+                own = similarity(by_number.text, it.text)
+                if any(similarity(c.text, it.text) > own + 0.2 for c in gap.success_criteria if c is not by_number):
+                    continue  # ``SC2`` counted in another order than the gap's: match by wording instead
         if cid in ids and cid not in found:
             crit = next(c for c in gap.success_criteria if c.id == cid)
             found[crit.id] = _mapped(crit, it, plan, "id", keys)
