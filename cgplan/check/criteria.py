@@ -218,10 +218,14 @@ def resolve_ref(ref: TestRef, plan: ParsedPlan, keys: list[list[str]] | None = N
     if keys is None:
         keys = [_keys(t) for t in plan.tests]
     for t, tkeys in zip(plan.tests, keys, strict=True):
+        if want in tkeys:
+            return t
+    digit = any(ch.isdigit() for ch in want)
+    for t, tkeys in zip(plan.tests, keys, strict=True):
         for key in tkeys:
-            if key == want or (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
+            if (len(want) >= 8 and want in key) or (len(key) >= 12 and key in want):
                 return t
-            if any(ch.isdigit() for ch in want) and key.startswith(want + " "):
+            if digit and key.startswith(want + " "):
                 return t  # an id the test's title starts with (``IT-1``, ``FM 2``)
     if re.search(r",|;|\band\b|&|\+", ref.value):
         # several names in one entry (``test_a and test_b``): the first that resolves
