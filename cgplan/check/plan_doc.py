@@ -427,13 +427,22 @@ def _is_empty(section: Section) -> bool:
     return not section.children and not any(b.plain().strip() for b in section.blocks)
 
 
+_LABELS: dict[int, tuple[Line, str | None]] = {}
+"""Labels found during the current parse, by line object (cleared by :func:`parse_plan`)."""
+
+
 def _para_label(ln: Line) -> str | None:
     """The label of a line that starts in bold (``**Purpose:** ...``), or ``None``."""
     segs = ln.segs
     if not segs or not (segs[0].strong or (len(segs) > 1 and segs[1].strong)):
         return None
+    seen = _LABELS.get(id(ln))
+    if seen is not None and seen[0] is ln:
+        return seen[1]
     hit = split_label(ln, None, strict=False)
-    return hit[0] if hit else None
+    label = hit[0] if hit else None
+    _LABELS[id(ln)] = (ln, label)
+    return label
 
 
 def _lead_name(ln: Line) -> str | None:
@@ -844,6 +853,7 @@ def _validation_item(
 
 def parse_plan(text: str, display: str = "<plan>") -> ParsedPlan:
     """Parse a plan's Markdown text. Raises :class:`~cgplan.errors.InputError` only for unusable text."""
+    _LABELS.clear()
     doc: Document = parse_text(text, display=display)
     plan = ParsedPlan(display=display, meta=meta_mod.read(doc.text))
     plan.raw = doc.text.split("\n")
@@ -860,6 +870,7 @@ def parse_plan(text: str, display: str = "<plan>") -> ParsedPlan:
             comp = _component_at(plan, cit.line)
             plan.mentions.append(Mention(name, cit.line, "citation", comp))
     plan.mentions.sort(key=lambda m: (m.line, m.where, m.text))
+    _LABELS.clear()
     return plan
 
 
