@@ -72,3 +72,14 @@ def test_ranges_and_missing_numbers(gap):
 def test_a_criterion_only_in_prose_is_unmapped(gap):
     got = _map(gap, "- [ ] SC1.2 — Test 2\n- [ ] SC1.3 — Test 3\n- [ ] SC1.4 — Test 4\n")
     assert got["SC1.1"] == (None, [])
+
+
+def test_a_test_column_of_bare_numbers(gap):
+    got = _map(
+        gap,
+        "| Criterion | Tests |\n|---|---|\n"
+        "| Sustains 500 req/sec of checkout traffic for 10 minutes without dropping a request | 1 |\n"
+        "| Stripe receives at most 100 requests in any one-second window | 2, 9 |\n",
+    )
+    assert got["SC1.1"] == ("Test 1: Load", [])
+    assert got["SC1.2"] == ("Test 2: Window", ["Test 9"])

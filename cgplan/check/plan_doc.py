@@ -831,6 +831,8 @@ def _validation_item(
     refs = _refs(" ".join([text] + [tl.text for tl in sub]), test, raws) if test_cell is None else []
     if test_cell is not None:
         refs = [r for r in _refs(text, None, raws) if r.kind == "link"]
+        if re.fullmatch(r"\s*#?\d+(?:\s*(?:,|&|\band\b|/|-|\u2013)\s*#?\d+)*\s*", test_cell):
+            test_cell = f"Tests {test_cell}"  # a Test column of bare numbers
         cell_test = split_test(f"Test: {test_cell}")[1]
         if test is None:
             test = cell_test
