@@ -35,7 +35,8 @@ def test_components_with_their_parts_stars_and_signatures(handwritten):
 def test_tests_and_validation(handwritten):
     kinds = [(t.kind, t.star) for t in handwritten.tests]
     assert kinds[:2] == [("integration", "API Gateway (Express)"), ("failure", "API Gateway (Express)")]
-    assert len(kinds) == 8
+    assert len(kinds) == 10
+    assert [t.number for t in handwritten.tests] == list(range(1, 11))
     v = handwritten.validation
     assert [i.criterion_id for i in v] == ["SC1.1", "SC1.2", None, None]
     assert v[1].test == "Integration with API Gateway (Express)"

@@ -15,6 +15,7 @@ from cgplan.check.config import Config, load_config
 from cgplan.check.context import Context, PlanFile, find_plans, load_plan
 from cgplan.check.model import SEVERITIES, Finding, Rule
 from cgplan.check.rules import ALL_RULES
+from cgplan.check.suppress import split, suppressions
 from cgplan.errors import UsageError
 from cgplan.model.construction import Construction
 
@@ -33,6 +34,8 @@ class CheckResult:
     """Findings sorted by file, line, rule."""
     plans: int = 0
     """Number of plans checked."""
+    suppressed: list[Finding] = field(default_factory=list)
+    """Findings an inline ``<!-- cgplan: ignore[rule-id] reason -->`` comment covers (not in ``findings``)."""
 
     @property
     def errors(self) -> int:
@@ -50,7 +53,13 @@ class CheckResult:
     def to_dict(self) -> dict:
         return {
             "findings": [f.to_dict() for f in self.findings],
-            "counts": {"errors": self.errors, "warnings": self.warnings, "files": self.files, "plans": self.plans},
+            "counts": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "files": self.files,
+                "plans": self.plans,
+                "suppressed": len(self.suppressed),
+            },
         }
 
 
@@ -91,7 +100,8 @@ def _config(construction: Construction, config) -> Config:
     return config or Config()
 
 
-def _plan_findings(ctx: Context, plan_file: PlanFile, active: dict[str, str]) -> list[Finding]:
+def _plan_findings(ctx: Context, plan_file: PlanFile, active: dict[str, str]) -> tuple[list[Finding], list[Finding]]:
+    """``(findings, suppressed)`` of the active plan rules on one plan."""
     out = []
     for slug, sev in active.items():
         fn = RULES[slug].plan
@@ -99,7 +109,11 @@ def _plan_findings(ctx: Context, plan_file: PlanFile, active: dict[str, str]) ->
             continue
         for line, message in fn(ctx, plan_file):
             out.append(Finding(slug, sev, message, plan_file.display, line))
-    return out
+    return split(sorted(set(out), key=_order), suppressions(plan_file.parsed.raw))
+
+
+def _order(f: Finding):
+    return (f.file, f.line, f.rule, f.message)
 
 
 def run(
@@ -116,9 +130,12 @@ def run(
     paths = find_plans(construction) if plans is None else sorted(Path(p) for p in plans)
     ctx.discovered = plans is None
     findings: list[Finding] = []
+    suppressed: list[Finding] = []
     for path in paths:
         plan_file = load_plan(ctx, path)
-        findings.extend(_plan_findings(ctx, plan_file, active))
+        kept, dropped = _plan_findings(ctx, plan_file, active)
+        findings.extend(kept)
+        suppressed.extend(dropped)
         if plan_file.gap is not None:
             ctx.planned.add(plan_file.gap.slug)
     ctx.checked = len(paths)
@@ -136,8 +153,8 @@ def run(
             findings.append(
                 Finding(p.kind, p.severity if p.severity in SEVERITIES else "error", p.message, p.file, p.line)
             )
-    findings = sorted(set(findings), key=lambda f: (f.file, f.line, f.rule, f.message))
-    return CheckResult(findings=findings, plans=ctx.checked)
+    findings = sorted(set(findings), key=_order)
+    return CheckResult(findings=findings, plans=ctx.checked, suppressed=sorted(set(suppressed), key=_order))
 
 
 def check(
@@ -156,10 +173,11 @@ def check_plan_text(
     ignore=None,
     config: Config | bool | None = None,
 ) -> list[Finding]:
-    """Findings of the plan rules on one plan's text (its gap: from ``path``'s file name, else its title)."""
+    """Findings of the plan rules on one plan's text (its gap: from ``path``'s file name, else its title);
+    findings an inline ignore comment covers are left out."""
     cfg = _config(construction, config)
     active = _severities(select, ignore, cfg)
     ctx = Context.of(construction)
     pf = load_plan(ctx, Path(path), text)
     ctx.discovered = False
-    return sorted(set(_plan_findings(ctx, pf, active)), key=lambda f: (f.file, f.line, f.rule, f.message))
+    return _plan_findings(ctx, pf, active)[0]

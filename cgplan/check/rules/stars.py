@@ -10,9 +10,11 @@ from cgplan.plan.failures import is_failure, is_write_failure, speaks_of_writing
 
 
 def unknown_star(ctx, plan_file):
-    """A star named in a plan (star bullets of *Stars This Integrates With*, ``Integration with`` /
-    ``Failure Mode from`` test headings, ``constellation-map.md § Star: X`` citations), a gap or a
-    sketch that the constellation map lacks.
+    """A star named in a plan that the constellation map lacks: a bold, code or linked name in the star list
+    (bullets, nested bullets or a table) of *Stars This Integrates With*, an ``Integration with`` /
+    ``Failure Mode from`` test title, or a ``constellation-map.md § Star: X`` citation or link; also the
+    gaps' and sketches' references. Names resolve as the loader resolves them (aliases, acronyms, case);
+    a template placeholder (``§ Star: …``, ``[Star Name]``, ``<Star names>``) is not a star reference.
 
     Why: a code generator told to integrate with a component that does not exist invents its interface.
 
@@ -23,7 +25,7 @@ def unknown_star(ctx, plan_file):
     seen: dict[str, list[int]] = {}
     for m in all_mentions(plan):
         res = ctx.index.resolve(m.text)
-        if res.star is not None:
+        if res.star is not None or _all_stars(ctx, m.text):
             continue
         seen.setdefault(norm_key(m.text) or m.text, []).append(m.line)
     firsts = {}
@@ -50,8 +52,17 @@ def unknown_star(ctx, plan_file):
         else:
             yield (
                 m.line,
-                f"{m.text!r} is not a star in the constellation map{more}; use a star from the map or add it there",
+                (
+                    f"{m.text!r} is not a star in the constellation map{more}; "
+                    "write the name of a star from the map (`cgplan inspect` lists them) or add the star there"
+                ),
             )
+
+
+def _all_stars(ctx, text: str) -> bool:
+    """Whether a name lists several stars that all resolve (``Redis Cache and Stripe API``)."""
+    parts = [p for p in re.split(r"\s*(?:,|&|\+|/|\band\b)\s*", text) if p]
+    return len(parts) > 1 and all(ctx.index.resolve(p).star for p in parts)
 
 
 def unknown_star_in_folder(ctx):
@@ -62,8 +73,9 @@ def unknown_star_in_folder(ctx):
 
 
 def missing_failure_test(ctx, plan_file):
-    """A star a component integrates with, whose Error Handling documents a failure, but no failure-mode test
-    covers.
+    """A star a component integrates with, whose Error Handling documents a failure, but no failure-mode
+    test covers. A test covers the star when its title (a heading, a bold paragraph or a numbered-list
+    item of the test section) is ``Failure Mode from <Star>: ...`` or names the star and a failure.
 
     Why: integrations fail at their seams; a star whose documented failure modes no test exercises
     leaves the recovery path untested until production.
@@ -74,7 +86,8 @@ def missing_failure_test(ctx, plan_file):
     """
     plan = plan_file.parsed
     failure_tests = [t for t in plan.tests if t.kind == "failure"]
-    texts = [f" {norm_key(t.text)} " for t in failure_tests]
+    texts = [f" {norm_key(t.title)} " for t in failure_tests]
+    bodies = [f" {norm_key(t.text)} " for t in failure_tests]
     reported = set()
     for comp in plan.components:
         for m in comp.stars:
@@ -93,6 +106,8 @@ def missing_failure_test(ctx, plan_file):
             if not covered:
                 covered = any(star in _named_in(ctx, t.title) for t in failure_tests)
             if not covered:
+                covered = any(_fails_in(f, body) for f in forms for body in bodies)
+            if not covered:
                 reported.add(star)
                 yield (
                     m.line,
@@ -102,6 +117,23 @@ def missing_failure_test(ctx, plan_file):
                         "from its Error Handling in the constellation map"
                     ),
                 )
+
+
+_FAILS = (
+    r"(?:down|unavailable|unreachable|fails?|failing|failed|failover|outage|times? out|timeouts?|timed out"
+    r"|errors?|429|5\d\d|5xx|rejects?|rejected|throttl\w*|evict\w*|lags?|lagging|loses?|lost|crash\w*|refus\w*)"
+)
+
+
+def _fails_in(form: str, body: str) -> bool:
+    """Whether a test's text (normalised) says the star fails: ``redis cache is down``, ``outage of redis cache``."""
+    if f" {form} " not in body:
+        return False
+    f = re.escape(form)
+    return bool(
+        re.search(rf" {f} (?:\w+ ){{0,3}}{_FAILS} ", body)
+        or re.search(rf" {_FAILS} (?:of|from|in|at|on) (?:the )?{f} ", body)
+    )
 
 
 _WORD = re.compile(r"[A-Za-z0-9][\w&/.+-]*")

@@ -25,6 +25,30 @@ _PLACEHOLDER = re.compile(
 _LABEL = re.compile(r"^(?:[-*+]\s+)?(?:step \d+\s*:\s*)?(?:[A-Za-z][\w /&'()-]{0,40}:\s*)?")
 
 
+_WHOLE_ENDS = (
+    "logic",
+    "functionality",
+    "code",
+    "feature",
+    "implementation",
+    "test",
+    "tests",
+    "here",
+    "error",
+    "errors",
+    "exception",
+    "exceptions",
+    "failure",
+    "failures",
+    "cases",
+    "etc",
+    "\u2026",
+    "tbd",
+    "todo",
+    "placeholder",
+)
+"""Every line :data:`_WHOLE` matches ends with one of these once lower-cased (trailing dots removed)."""
+
 _HINTS = ("implement", "test that", "sure it", "ensure it", "handle", "so on", "to be ")
 """Every line :data:`_ANYWHERE` matches contains one of these once lower-cased."""
 
@@ -46,7 +70,7 @@ def vague_line(text: str, code: bool) -> str | None:
         m = _ANYWHERE.search(text)
         if m:
             return f"vague text {m.group(1)!r}"
-    if len(text) > 80:
+    if len(text) > 80 or not low.rstrip().rstrip(".").endswith(_WHOLE_ENDS) and not low.rstrip().endswith("..."):
         return None
     rest = _LABEL.sub("", text.strip(), count=1).strip().rstrip(".")
     if rest and _WHOLE.match(rest):
