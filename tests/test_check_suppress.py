@@ -122,3 +122,20 @@ def test_a_test_number_that_names_no_test_has_its_own_message(example):
     )
     assert [(f.line, f.rule) for f in findings] == [(32, "unmapped-criterion")]
     assert "'Test 18', which is not a test of this plan" in findings[0].message
+
+
+def test_the_summary_and_sarif_report_what_was_suppressed(tmp_path, capsys):
+    import json
+    import shutil
+
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    plan = PLAN.format(star_comment="<!-- cgplan: ignore[unknown-star] ADR 12 -->", section_comment="")
+    (folder / NAME).write_text(plan, encoding="utf-8")
+    main(["check", "--dir", str(folder), "--select", "unknown-star"])
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("(1 suppressed by cgplan: ignore comments)")
+    main(["check", "--dir", str(folder), "--select", "unknown-star", "--format", "sarif"])
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    hidden = [r for r in results if r.get("suppressions")]
+    assert [(r["ruleId"], r["suppressions"]) for r in hidden] == [("unknown-star", [{"kind": "inSource"}])]

@@ -25,6 +25,8 @@ def summary_line(result: CheckResult) -> str:
     line += _plural(result.warnings, "warning")
     if result.files:
         line += f" in {_plural(result.files, 'file')}"
+    if result.suppressed:
+        line += f" ({len(result.suppressed)} suppressed by cgplan: ignore comments)"
     return line
 
 
@@ -148,10 +150,11 @@ def sarif_log(result: CheckResult, root: Path, cwd: Path | None = None, urls: di
     help_uri = urls.get("documentation") or (home + "#rules" if home else None)
     base = Path(cwd or os.getcwd())
     slugs = list(RULES)
-    slugs += sorted({f.rule for f in result.findings} - set(slugs))
+    slugs += sorted({f.rule for f in (*result.findings, *result.suppressed)} - set(slugs))
     index = {slug: i for i, slug in enumerate(slugs)}
     results = []
-    for f in result.findings:
+    # a finding an inline comment suppresses is reported as suppressed in source, as code scanning expects
+    for f, suppressed in [*((f, False) for f in result.findings), *((f, True) for f in result.suppressed)]:
         path = os.path.relpath(os.path.abspath(root / f.file), os.path.abspath(base)).replace(os.sep, "/")
         physical: dict = {"artifactLocation": {"uri": quote(path), "uriBaseId": SRCROOT}}
         if f.line >= 1:
@@ -163,6 +166,7 @@ def sarif_log(result: CheckResult, root: Path, cwd: Path | None = None, urls: di
                 "level": f.severity,
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": physical}],
+                **({"suppressions": [{"kind": "inSource"}]} if suppressed else {}),
             }
         )
     driver = {

@@ -1018,7 +1018,9 @@ def _new_test(
             return None
         if heading and not _TEST_TITLE.search(strip_decoration(title)) and re.search(r"(?i)\btests$", title):
             return None  # ``### Integration Tests``, ``### Unit tests``: a group, not a test
-        kind = "failure" if _FAILURE_WORDS.search(title) else "other"
+        # a test of a gap constraint ("Test 14: Constraint: ... within 15 minutes") is no failure-mode test
+        constraint = re.search(r"(?i)^\W*(?:test\s+[\w.-]+\s*[:.\-—–]\s*)?constraint\b", title)
+        kind = "failure" if _FAILURE_WORDS.search(title) and not constraint else "other"
     body = plan.lines_between(line + 1, end)
     names, claims = [], []
     for tl in body:
