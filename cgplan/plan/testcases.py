@@ -168,7 +168,10 @@ def build_tests(builder) -> None:
             lang,
             f"{first.name} integration with {star_name}",
             name,
-            f"a test instance or recorded double of {star_name}",
+            # the star as this gap meets it: where (the sketch's integration point) and what (what it uses)
+            f"{star_name} at {meets.text if len(meets.text) <= 100 else brief(meets.text, 12)}"
+            if meets is not None
+            else f"{star_name} serving {contract}",
             f"call {sig}",
             f"{first.name} uses {contract}" if contract else f"{first.name} gets what {star_name} answers",
         )
