@@ -467,3 +467,23 @@ def test_facts_of_an_area_of_a_star_the_gap_does_not_use_are_left_out(example):
     guard = visible(render_markdown(build_plan(c, find_gap(c, "2"))))
     assert "webhook" not in limiter.lower()
     assert "Stripe-Signature" in guard
+
+
+def test_a_gap_figure_the_sketch_restates_differently_is_an_open_question(tmp_path):
+    import shutil
+
+    folder = tmp_path / "library"
+    shutil.copytree(ROOT / "tests/fixtures/folders/library-reminders", folder)
+    sketches = folder / "construction" / "design" / "implementation-sketches.md"
+    text = sketches.read_text(encoding="utf-8")
+    sketches.write_text(
+        text.replace("- 100 emails per minute; 4 SMS per second", "- 120 emails per minute; 4 SMS per second")
+    )
+    plan = build_plan(load(folder), find_gap(load(folder), "Overdue Reminder Run"))
+    notes = [n for n in plan.notes if "restates" in n]
+    assert len(notes) == 1
+    assert "'Send at most 100 emails per minute' as '120 emails per minute'" in notes[0]
+    # the documents as written restate every figure as the gap states it
+    for folder in FOLDERS:
+        c = load(ROOT / folder)
+        assert not [n for g in c.gaps for n in build_plan(c, g).notes if "restates" in n], folder

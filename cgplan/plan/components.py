@@ -219,6 +219,7 @@ class Builder:
                     comp.signatures[0].errors.insert(0, cited)
             if not shaped or not any(comp.signatures for comp in shaped):
                 plan.gap_errors.append(cited)
+        plan.notes += self._restated_differently()
         wired = {su.name for comp in plan.components for su in comp.stars}
         unwired = [ref.star for ref in gap.connects_to if ref.star and ref.star not in wired]
         unwired += [name for name in self.sketch_star if name not in wired]
@@ -250,6 +251,28 @@ class Builder:
         first_file = plan.components[0].file if plan.components else ""
         plan.test_file = P.test_file(gap.slug, plan.language, first_file)
         build_tests(self)
+
+    def _restated_differently(self) -> list[str]:
+        """Where the sketch restates a gap constraint or criterion with another figure of the same unit
+        (the gap: ``Send at most 100 emails per minute``, the sketch: ``120 emails per minute``)."""
+        if self.sketch is None:
+            return []
+        stated = [*self.gap.constraints, *self.gap.success_criteria]
+        notes = []
+        for t in self.sketch.constraints_gap:
+            for clause in re.split(r";\s+", t.text):
+                scored = [(len(_stems(clause) & _stems(s.text)), s) for s in stated]
+                score, original = max(scored, key=lambda pair: pair[0], default=(0, None))
+                if score < 2 or original is None:
+                    continue
+                ours = dict(f.split()[::-1] for f in figures_of(clause) if " " in f)
+                theirs = dict(f.split()[::-1] for f in figures_of(original.text) if " " in f)
+                if any(unit in theirs and theirs[unit] != number for unit, number in ours.items()):
+                    notes.append(
+                        f"The sketch restates the gap's {original.text!r} as {clause.strip()!r} "
+                        f"(implementation-sketches.md, line {t.line}): confirm which figure the code follows."
+                    )
+        return notes
 
     def _reached_from_outside(self) -> list[str]:
         """The components the flow reaches first from its outside sources, passing through stars only."""
