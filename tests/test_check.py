@@ -215,3 +215,20 @@ def test_a_write_failure_needs_a_test_only_where_the_component_writes(tmp_path):
         encoding="utf-8",
     )
     assert [m for m in findings() if "MissingDayFinder" in m]
+
+
+def test_an_outbound_failure_needs_a_test_only_where_the_component_sends(tmp_path):
+    """Twilio's documented failures are all of sending; the handler that only receives STOP replies needs no
+    test of them, the same handler described as sending a confirmation does."""
+    folder = tmp_path / "folder"
+    shutil.copytree(FIXTURES / "folders" / "library-reminders", folder)
+    assert main(["plan", "preferences", "--dir", str(folder)]) == 0
+    plan = folder / "construction" / "design" / "code-generation-plan-reminder-preferences.md"
+
+    def findings() -> list[str]:
+        return [f.message for f in check(load(folder), select="missing-failure-test") if "OptOutHandler" in f.message]
+
+    assert findings() == []
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("verifies the signature and", "verifies the signature, sends a confirmation and", 1))
+    assert findings()

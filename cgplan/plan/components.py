@@ -10,7 +10,13 @@ from cgplan.model.construction import Component, Construction, Gap, Sketch, Star
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
-from cgplan.plan.failures import area_of, is_write_failure, speaks_of_writing
+from cgplan.plan.failures import (
+    area_of,
+    is_send_failure,
+    is_write_failure,
+    speaks_of_sending,
+    speaks_of_writing,
+)
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
 from cgplan.plan.limits import criterion_threshold, figures_of, limit_kind, shared_figures, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
@@ -380,7 +386,7 @@ class Builder:
             )
             for name, usage in self.sketch_star.items()
         }
-        common = _stems(" ".join([self.gap.name, *self.pool]))
+        common = _stems(" ".join(self.pool))
         for name in self.pool:
             common |= {word for form in self.forms.get(name, []) for word in _stems(form)}
         out = {}
@@ -657,6 +663,8 @@ class Builder:
         so is a failure of writes (``Writes to compressed chunks fail``) for a component that only reads."""
         if comp is not None and is_write_failure(bullet) and not self._writes(comp):
             return False
+        if comp is not None and is_send_failure(bullet) and not self._sends(comp):
+            return False  # an outbound failure for a component that only receives (an inbound webhook)
         area = area_of(bullet)
         return not area or bool(_stems(area) & self._context())
 
@@ -688,6 +696,19 @@ class Builder:
                 texts += [t.text for t in sketch.constraints_constellation]
             self._context_stems = _stems(" ".join(texts))
         return self._context_stems
+
+    def _sends(self, comp: ComponentPlan) -> bool:
+        """Whether a component's own text or its stars' usage notes say it sends or calls out."""
+        texts = [comp.description]
+        for use in comp.stars:
+            usage = self.sketch_star.get(use.name)
+            if usage is not None:
+                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
+        stars = [form for star in self.construction.stars for form in star.name_forms()]
+        into_star = any(
+            self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
+        )
+        return into_star or speaks_of_sending(" ".join(texts), stars)
 
     def _writes(self, comp: ComponentPlan) -> bool:
         """Whether a component's own text, its stars' usage notes or its flow labels speak of writing."""

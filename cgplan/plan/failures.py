@@ -106,3 +106,23 @@ def speaks_of_writing(text: str, names: tuple[str, ...] | list[str] = ()) -> boo
     for name in sorted(names, key=len, reverse=True):
         text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return bool(_WRITE_WORDS.search(text))
+
+
+_SEND_FAILURE = re.compile(
+    r"(?i)\bwhen sending\b|\bsending to\b|\bnot delivered\b|\bundelivered\b|\boutbound\b|"
+    r"\bqueue overflow\b|\bmessages? (?:are )?waiting\b|\bbounce"
+)
+_SEND_WORDS = re.compile(r"(?i)\b(?:send|sends|sending|sent|deliver|notif|post|calls?\b|calling|publish|dispatch)")
+
+
+def is_send_failure(text: str) -> bool:
+    """Whether an Error Handling bullet is about messages going out (``Error 21610 when sending to a number
+    that has opted out``, ``message blocked ..., not delivered``)."""
+    return bool(_SEND_FAILURE.search(text))
+
+
+def speaks_of_sending(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a component's text says it sends, posts or calls out (the star ``names`` left out first)."""
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return bool(_SEND_WORDS.search(text))

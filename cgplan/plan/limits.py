@@ -169,7 +169,8 @@ _COMPARATOR = (
 _COUNT_WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|once|twice)"
 _THRESHOLD = re.compile(
     rf"(?i)(?<![\w<>=])(?:{_COMPARATOR}\s*(?:\d[\d,.]*(?:\s*%|\s*[a-z][\w/-]*)?|{_COUNT_WORD}\b(?:\s+[a-z][\w-]*)?)"
-    rf"|^\W*(?:zero|no|none\s+of\s+the)\s+[a-z][\w-]*|\b(?:never|every|all|100\s*%)\b)"
+    rf"|^\W*(?:zero|no|none\s+of\s+the)\s+[a-z][\w-]*|\b(?:never|every|all|100\s*%)\b"
+    rf"|\b(?:before|after|by|until)\s+\d{{1,2}}:\d\d(?:\s*[A-Z]{{2,4}}\b)?)"
 )
 """What a success criterion measures against: a comparator and its figure (``under 15 minutes``, ``no more
 than 100 emails``, ``exactly one reminder``), or a count word that is one (``Zero reminders``, ``every``)."""

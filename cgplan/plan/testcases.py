@@ -294,7 +294,8 @@ def _criterion_test(builder, sc, name: str, tests: list[TestCase]) -> TestCase:
         )
         or f"the input {components[0].name} receives"
     )
-    check = f"{threshold}, measured as {sc.id} states it" if threshold else f"{sc.id} holds (it states no threshold)"
+    # the criterion itself is the assertion; its threshold is what the test measures against
+    check = f"{sc.text} ({sc.id}; threshold: {threshold})" if threshold else f"{sc.text} ({sc.id})"
     approach = P.test_skeleton(plan.language, f"{sc.id}", name, setup, f"run {_calls(components)}", check)
     what = f"{sc.id}: {threshold or 'as stated'}"
     what += f" for {', '.join(scenario)}" if scenario else ""

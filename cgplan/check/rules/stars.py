@@ -6,7 +6,13 @@ import re
 
 from cgplan.check.plan_doc import all_mentions
 from cgplan.load.fields import norm_key
-from cgplan.plan.failures import is_failure, is_write_failure, speaks_of_writing
+from cgplan.plan.failures import (
+    is_failure,
+    is_send_failure,
+    is_write_failure,
+    speaks_of_sending,
+    speaks_of_writing,
+)
 
 
 def unknown_star(ctx, plan_file):
@@ -80,7 +86,8 @@ def missing_failure_test(ctx, plan_file):
     Why: integrations fail at their seams; a star whose documented failure modes no test exercises
     leaves the recovery path untested until production.
 
-    A failure of writes concerns only a component whose text speaks of writing.
+    A failure of writes concerns only a component whose text speaks of writing, a failure of sending
+    (``when sending``, ``not delivered``) only one whose text speaks of sending or calling out.
 
     Example: a component uses the Stripe API and no test is named ``Failure Mode from Stripe API: ...``.
     """
@@ -95,9 +102,22 @@ def missing_failure_test(ctx, plan_file):
             if star is None or star in reported:
                 continue
             errors = ctx.construction.star(star).errors
-            said = " ".join(ln.text for ln in comp.lines if not any(b.text in ln.text for b in errors))
-            writes = speaks_of_writing(said, [f for s in ctx.construction.stars for f in s.name_forms()])
-            if not any(is_failure(b.text) and (writes or not is_write_failure(b.text)) for b in errors):
+            # what the component says of itself: its lines before its constraints (whose derived advice, "keep
+            # calls under the stated rate", says nothing of what it does), without the star's own failure bullets
+            end = comp.parts["constraints"].line if "constraints" in comp.parts else None
+            said = " ".join(
+                ln.text
+                for ln in comp.lines
+                if (end is None or ln.line < end) and not any(b.text in ln.text for b in errors)
+            )
+            names = [f for s in ctx.construction.stars for f in s.name_forms()]
+            writes, sends = speaks_of_writing(said, names), speaks_of_sending(said, names)
+            if not any(
+                is_failure(b.text)
+                and (writes or not is_write_failure(b.text))
+                and (sends or not is_send_failure(b.text))
+                for b in errors
+            ):
                 continue  # no documented failure concerns it (a write failure, for a component that only reads)
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
             if not covered:
