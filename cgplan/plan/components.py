@@ -697,6 +697,10 @@ class Builder:
             self._context_stems = _stems(" ".join(texts))
         return self._context_stems
 
+    def _star_names(self, comp: ComponentPlan) -> tuple[str, ...]:
+        """The names its stars go by (left out of its text before looking for what it does)."""
+        return tuple(form for use in comp.stars for form in self.forms.get(use.name, []))
+
     def _sends(self, comp: ComponentPlan) -> bool:
         """Whether a component's own text or its stars' usage notes say it sends or calls out."""
         texts = [comp.description]
@@ -704,7 +708,7 @@ class Builder:
             usage = self.sketch_star.get(use.name)
             if usage is not None:
                 texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
-        stars = [form for star in self.construction.stars for form in star.name_forms()]
+        stars = self._star_names(comp)
         into_star = any(
             self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
         )
@@ -722,7 +726,7 @@ class Builder:
         into_star = any(
             self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
         )
-        stars = [form for star in self.construction.stars for form in star.name_forms()]
+        stars = self._star_names(comp)
         return into_star or speaks_of_writing(" ".join(texts), stars)
 
     def _names_component(self, text: str, name: str) -> bool:

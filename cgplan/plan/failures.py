@@ -10,6 +10,7 @@ failures: they are context for the component that handles the star.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FAILURE = re.compile(
     r"(?i)fail(?!over\b)|failover|outage|unavailable|unreachable|\bdown\b|time(?:s|d)?[ -]?out|"
@@ -103,9 +104,7 @@ def is_write_failure(text: str) -> bool:
 def speaks_of_writing(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
     """Whether a component's text says it changes what a star holds (writes, stores, publishes, ...); the
     ``names`` of stars are left out first (the *Store* of ``TimescaleDB Readings Store`` is no write)."""
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-    return bool(_WRITE_WORDS.search(text))
+    return bool(_WRITE_WORDS.search(_without(text, tuple(names))))
 
 
 _SEND_FAILURE = re.compile(
@@ -123,6 +122,15 @@ def is_send_failure(text: str) -> bool:
 
 def speaks_of_sending(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
     """Whether a component's text says it sends, posts or calls out (the star ``names`` left out first)."""
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-    return bool(_SEND_WORDS.search(text))
+    return bool(_SEND_WORDS.search(_without(text, tuple(names))))
+
+
+def _without(text: str, names: tuple[str, ...]) -> str:
+    """``text`` with every one of ``names`` blanked out, longest first."""
+    return _names_pattern(names).sub(" ", text) if names else text
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(set(names), key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in ordered), re.IGNORECASE)
