@@ -16,6 +16,9 @@ from cgplan.model.plan import Plan
 from cgplan.render.meta import PlanMeta, attach
 from cgplan.render.text import fence, md, no_raw_html
 
+_VERB_FIRST = re.compile(r"^(?!(?:is|has|was|as|its|this|these|those|us|bus|class|access|address|status)\b)[a-z]+s\b")
+"""A text that opens with a verb in the third person (``reads``, ``sends``, ``publishes``)."""
+
 
 @lru_cache(maxsize=1)
 def _template():
@@ -53,7 +56,13 @@ def render_markdown(plan: Plan) -> str:
         for su in comp.stars:
             star_cites.setdefault(su.name, su.cite)
     overview = [
-        {"name": su.name, "cite": su.cite, "via": su.integration_point[0].text if su.integration_point else ""}
+        {
+            "name": su.name,
+            "cite": su.cite,
+            "via": su.integration_point[0].text if su.integration_point else "",
+            # a gap line that says what the gap does with the star (``reads overdue loans``) reads without "via"
+            "says_what": bool(su.integration_point and _VERB_FIRST.match(su.integration_point[0].text)),
+        }
         for su in plan.connects
     ]
     from cgplan.render.view import build_view
