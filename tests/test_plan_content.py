@@ -493,3 +493,12 @@ def test_a_gap_figure_the_sketch_restates_differently_is_an_open_question(tmp_pa
     for folder in FOLDERS:
         c = load(ROOT / folder)
         assert not [n for g in c.gaps for n in build_plan(c, g).notes if "restates" in n], folder
+
+
+def test_a_producer_gets_the_queues_send_failure_not_its_consumers(example):
+    """OutboxRelay only sends to SQS: SQS's failure of sending is its test; the visibility timeout and the DLQ
+    after 5 receives are the consumer's, not its."""
+    c = load(example)
+    plan = build_plan(c, find_gap(c, "2"))
+    titles = [t.title for t in plan.tests if t.star == "Amazon SQS Order Queue" and t.kind == "failure"]
+    assert titles == ["Failure Mode from Amazon SQS Order Queue: Send failures"]

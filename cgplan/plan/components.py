@@ -12,8 +12,10 @@ from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
 from cgplan.plan.failures import (
     area_of,
+    is_consume_failure,
     is_send_failure,
     is_write_failure,
+    speaks_of_consuming,
     speaks_of_sending,
     speaks_of_writing,
 )
@@ -657,7 +659,7 @@ class Builder:
         for comp in self.plan.components:
             comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])
 
-    def in_scope(self, bullet: str, comp: ComponentPlan | None = None) -> bool:
+    def in_scope(self, bullet: str, comp: ComponentPlan | None = None, star: str = "") -> bool:
         """Whether a star's Error Handling bullet concerns what this gap does with the star: a bullet about an
         area of the star (``Webhooks: ...``) that neither the gap nor its sketch mentions is out of scope, and
         so is a failure of writes (``Writes to compressed chunks fail``) for a component that only reads."""
@@ -665,6 +667,8 @@ class Builder:
             return False
         if comp is not None and is_send_failure(bullet) and not self._sends(comp):
             return False  # an outbound failure for a component that only receives (an inbound webhook)
+        if comp is not None and is_consume_failure(bullet) and not self._consumes(comp, star):
+            return False  # a consumer's failure (visibility timeout, DLQ) for a component that only publishes
         area = area_of(bullet)
         return not area or bool(_stems(area) & self._context())
 
@@ -700,6 +704,19 @@ class Builder:
     def _star_names(self, comp: ComponentPlan) -> tuple[str, ...]:
         """The names its stars go by (left out of its text before looking for what it does)."""
         return tuple(form for use in comp.stars for form in self.forms.get(use.name, []))
+
+    def _consumes(self, comp: ComponentPlan, star: str = "") -> bool:
+        """Whether the data flow brings messages from the star to the component, or its text says it consumes."""
+        texts = [comp.description]
+        for use in comp.stars:
+            usage = self.sketch_star.get(use.name)
+            if usage is not None:
+                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
+        from_star = any(
+            self.node_comp.get(edge.dst) == comp.name and self.node_star.get(edge.src) in ({star} if star else None)
+            for edge in self.flow.edges
+        )
+        return from_star or speaks_of_consuming(" ".join(texts), self._star_names(comp))
 
     def _sends(self, comp: ComponentPlan) -> bool:
         """Whether a component's own text or its stars' usage notes say it sends or calls out."""

@@ -134,3 +134,21 @@ def _without(text: str, names: tuple[str, ...]) -> str:
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(set(names), key=len, reverse=True)
     return re.compile("|".join(re.escape(name) for name in ordered), re.IGNORECASE)
+
+
+_CONSUME_FAILURE = re.compile(
+    r"(?i)visibility timeout|becomes visible again|\bafter \d+ receives\b|maxreceivecount|\bunack|"
+    r"\bconsumer (?:lag|fails|crash)|\bpoison message"
+)
+_CONSUME_WORDS = re.compile(r"(?i)\b(?:consum|poll|receiv|subscrib|pulls?\b|pulling|listen|drain|dequeue|pops?\b)")
+
+
+def is_consume_failure(text: str) -> bool:
+    """Whether an Error Handling bullet is about taking messages off a queue (``Visibility timeout 30s: a
+    message not deleted within 30 seconds becomes visible again``, ``After 5 receives ... DLQ``)."""
+    return bool(_CONSUME_FAILURE.search(text))
+
+
+def speaks_of_consuming(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a component's text says it consumes, polls or receives (the star ``names`` left out first)."""
+    return bool(_CONSUME_WORDS.search(_without(text, tuple(names))))

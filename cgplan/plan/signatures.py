@@ -191,7 +191,9 @@ def signatures(
     for s in used:
         for t in s.errors:
             # failures and error conventions; backups, alerting, logging and success notes are no error handling
-            wanted = (is_failure(t.text) and builder.in_scope(t.text, comp)) or re.search(_ERROR_PATTERN, t.text)
+            wanted = (is_failure(t.text) and builder.in_scope(t.text, comp, s.name)) or re.search(
+                _ERROR_PATTERN, t.text
+            )
             if wanted and all(t.text != e.text for e in errors):
                 errors.append(Cited(t.text, s.source.cite(), "Error Handling"))
     patterns = _patterns(used)

@@ -193,7 +193,7 @@ def build_tests(builder) -> None:
         owner = _owner(builder, star_name, comps)
         owner_call = owner.signatures[0].name if owner.signatures else owner.name
         for bullet in star.errors:
-            if not is_failure(bullet.text) or not builder.in_scope(bullet.text, owner):
+            if not is_failure(bullet.text) or not builder.in_scope(bullet.text, owner, star_name):
                 continue  # not a failure, or one of an area of the star this gap does not use
             mode = failure_mode(bullet.text)
             # what the gap or sketch decides for this failure comes first; the star's own words count only when

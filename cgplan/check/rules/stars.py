@@ -7,9 +7,11 @@ import re
 from cgplan.check.plan_doc import all_mentions
 from cgplan.load.fields import norm_key
 from cgplan.plan.failures import (
+    is_consume_failure,
     is_failure,
     is_send_failure,
     is_write_failure,
+    speaks_of_consuming,
     speaks_of_sending,
     speaks_of_writing,
 )
@@ -82,7 +84,8 @@ def _writes_or_sends(ctx, comp, star: str, errors) -> bool:
     )
     writes = any(is_write_failure(b.text) for b in errors) and speaks_of_writing(said, names)
     sends = any(is_send_failure(b.text) for b in errors) and speaks_of_sending(said, names)
-    return writes or sends
+    consumes = any(is_consume_failure(b.text) for b in errors) and speaks_of_consuming(said, names)
+    return writes or sends or consumes
 
 
 def _all_stars(ctx, text: str) -> bool:
@@ -124,8 +127,8 @@ def missing_failure_test(ctx, plan_file):
             errors = [b for b in ctx.construction.star(star).errors if is_failure(b.text)]
             if not errors:
                 continue  # a star that documents no failure needs no failure-mode test
-            if all(is_write_failure(b.text) or is_send_failure(b.text) for b in errors):
-                # only failures of writing or sending: they concern the component only if it writes or sends
+            if all(is_write_failure(b.text) or is_send_failure(b.text) or is_consume_failure(b.text) for b in errors):
+                # only failures of writing, sending or consuming: they concern the component only if it does that
                 if not _writes_or_sends(ctx, comp, star, errors):
                     continue
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
