@@ -10,15 +10,7 @@ from cgplan.model.construction import Component, Construction, Gap, Sketch, Star
 from cgplan.model.plan import Cited, ComponentPlan, Constraint, Flow, FlowEdge, Plan, StarUse
 from cgplan.plan import naming as P
 from cgplan.plan.decisions import Decisions
-from cgplan.plan.failures import (
-    area_of,
-    is_consume_failure,
-    is_send_failure,
-    is_write_failure,
-    speaks_of_consuming,
-    speaks_of_sending,
-    speaks_of_writing,
-)
+from cgplan.plan.failures import area_of, operations_of, performs
 from cgplan.plan.flow import component_named, parse_flow, to_mermaid
 from cgplan.plan.limits import criterion_threshold, figures_of, limit_kind, shared_figures, star_limits
 from cgplan.plan.wording import code_identifiers, meanings, mentions, star_forms
@@ -662,13 +654,11 @@ class Builder:
     def in_scope(self, bullet: str, comp: ComponentPlan | None = None, star: str = "") -> bool:
         """Whether a star's Error Handling bullet concerns what this gap does with the star: a bullet about an
         area of the star (``Webhooks: ...``) that neither the gap nor its sketch mentions is out of scope, and
-        so is a failure of writes (``Writes to compressed chunks fail``) for a component that only reads."""
-        if comp is not None and is_write_failure(bullet) and not self._writes(comp):
+        so is a failure of an operation the component does not perform: writes (``Writes to compressed chunks
+        fail``) for one that only reads, sending for an inbound webhook, a consumer's visibility timeout for one
+        that only publishes."""
+        if comp is not None and not all(self._performs(comp, op, star) for op in operations_of(bullet)):
             return False
-        if comp is not None and is_send_failure(bullet) and not self._sends(comp):
-            return False  # an outbound failure for a component that only receives (an inbound webhook)
-        if comp is not None and is_consume_failure(bullet) and not self._consumes(comp, star):
-            return False  # a consumer's failure (visibility timeout, DLQ) for a component that only publishes
         area = area_of(bullet)
         return not area or bool(_stems(area) & self._context())
 
@@ -705,46 +695,27 @@ class Builder:
         """The names its stars go by (left out of its text before looking for what it does)."""
         return tuple(form for use in comp.stars for form in self.forms.get(use.name, []))
 
-    def _consumes(self, comp: ComponentPlan, star: str = "") -> bool:
-        """Whether the data flow brings messages from the star to the component, or its text says it consumes."""
+    def _performs(self, comp: ComponentPlan, operation: str, star: str) -> bool:
+        """Whether the component performs the operation (see :func:`~cgplan.plan.failures.operations_of`): the
+        data flow says so (an arrow into a star writes and sends, an arrow from the star brings what it
+        consumes), or its own text, its stars' usage notes and, for writes, its flow labels do."""
         texts = [comp.description]
         for use in comp.stars:
             usage = self.sketch_star.get(use.name)
             if usage is not None:
                 texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
-        from_star = any(
-            self.node_comp.get(edge.dst) == comp.name and self.node_star.get(edge.src) in ({star} if star else None)
-            for edge in self.flow.edges
-        )
-        return from_star or speaks_of_consuming(" ".join(texts), self._star_names(comp))
-
-    def _sends(self, comp: ComponentPlan) -> bool:
-        """Whether a component's own text or its stars' usage notes say it sends or calls out."""
-        texts = [comp.description]
-        for use in comp.stars:
-            usage = self.sketch_star.get(use.name)
-            if usage is not None:
-                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
-        stars = self._star_names(comp)
-        into_star = any(
-            self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
-        )
-        return into_star or speaks_of_sending(" ".join(texts), stars)
-
-    def _writes(self, comp: ComponentPlan) -> bool:
-        """Whether a component's own text, its stars' usage notes or its flow labels speak of writing."""
-        texts = [comp.description]
-        for use in comp.stars:
-            usage = self.sketch_star.get(use.name)
-            if usage is not None:
-                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
-        texts += [edge.label for edge in self.flow.edges if comp.name in (edge.src, edge.dst)]
-        # the data flow into a star (``TariffExtractJob → TimescaleDB Readings Store``) is a write
-        into_star = any(
-            self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
-        )
-        stars = self._star_names(comp)
-        return into_star or speaks_of_writing(" ".join(texts), stars)
+        if operation == "consume":
+            by_flow = any(
+                self.node_comp.get(edge.dst) == comp.name and star and self.node_star.get(edge.src) == star
+                for edge in self.flow.edges
+            )
+        else:
+            by_flow = any(
+                self.node_comp.get(edge.src) == comp.name and self.node_star.get(edge.dst) for edge in self.flow.edges
+            )
+        if operation == "write":
+            texts += [edge.label for edge in self.flow.edges if comp.name in (edge.src, edge.dst)]
+        return by_flow or performs(operation, " ".join(texts), self._star_names(comp))
 
     def _names_component(self, text: str, name: str) -> bool:
         key = norm_key(name).replace(" ", "")
@@ -763,4 +734,3 @@ class Builder:
                 comp.constraints_star.append(
                     Constraint(t.text, s.source.cite(), "star", star=s.name, label=label, kind=k)
                 )
-        comp.meanings = meanings([*comp.constraints_gap, *comp.constraints_star])

@@ -94,35 +94,37 @@ _WRITE_WORDS = re.compile(
     r"(?i)\b(?:writ|insert|updat|upsert|delet|stor|sav|persist|record|append|mark|set\b|put\b|post\b|"
     r"creat|publish|upload|enqueue|push|increment|incr\b|zadd|hset|lpush)"
 )
-
-
-def is_write_failure(text: str) -> bool:
-    """Whether an Error Handling bullet is about failing writes (``Writes to compressed chunks fail ...``)."""
-    return bool(_WRITE_FAILURE.match(text))
-
-
-def speaks_of_writing(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
-    """Whether a component's text says it changes what a star holds (writes, stores, publishes, ...); the
-    ``names`` of stars are left out first (the *Store* of ``TimescaleDB Readings Store`` is no write)."""
-    return bool(_WRITE_WORDS.search(_without(text, tuple(names))))
-
-
 _SEND_FAILURE = re.compile(
     r"(?i)\bwhen sending\b|\bsending to\b|\bnot delivered\b|\bundelivered\b|\boutbound\b|"
     r"\bqueue overflow\b|\bmessages? (?:are )?waiting\b|\bbounce"
 )
 _SEND_WORDS = re.compile(r"(?i)\b(?:send|sends|sending|sent|deliver|notif|post|calls?\b|calling|publish|dispatch)")
+_CONSUME_FAILURE = re.compile(
+    r"(?i)visibility timeout|becomes visible again|\bafter \d+ receives\b|maxreceivecount|\bunack|"
+    r"\bconsumer (?:lag|fails|crash)|\bpoison message"
+)
+_CONSUME_WORDS = re.compile(r"(?i)\b(?:consum|poll|receiv|subscrib|pulls?\b|pulling|listen|drain|dequeue|pops?\b)")
+
+_OPERATIONS = {
+    "write": (_WRITE_FAILURE, _WRITE_WORDS),
+    "send": (_SEND_FAILURE, _SEND_WORDS),
+    "consume": (_CONSUME_FAILURE, _CONSUME_WORDS),
+}
+"""Per operation a component may or may not perform on a star: the words of a failure that happens only in
+that operation (``Writes to compressed chunks fail``, ``Error 21610 when sending``, ``Visibility timeout``),
+and the words of a component's text that say it performs it (writes/stores, sends/posts, consumes/polls)."""
 
 
-def is_send_failure(text: str) -> bool:
-    """Whether an Error Handling bullet is about messages going out (``Error 21610 when sending to a number
-    that has opted out``, ``message blocked ..., not delivered``)."""
-    return bool(_SEND_FAILURE.search(text))
+def operations_of(failure: str) -> list[str]:
+    """The operations (``write``, ``send``, ``consume``) a failure happens in; empty for a failure any user of
+    the star can meet."""
+    return [operation for operation, (failure_words, _does) in _OPERATIONS.items() if failure_words.search(failure)]
 
 
-def speaks_of_sending(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
-    """Whether a component's text says it sends, posts or calls out (the star ``names`` left out first)."""
-    return bool(_SEND_WORDS.search(_without(text, tuple(names))))
+def performs(operation: str, text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether a component's text says it performs the operation (``writes``, ``sends``, ``polls``); the
+    ``names`` of stars are left out first (the *Store* of ``TimescaleDB Readings Store`` is no write)."""
+    return bool(_OPERATIONS[operation][1].search(_without(text, tuple(names))))
 
 
 def _without(text: str, names: tuple[str, ...]) -> str:
@@ -134,21 +136,3 @@ def _without(text: str, names: tuple[str, ...]) -> str:
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(set(names), key=len, reverse=True)
     return re.compile("|".join(re.escape(name) for name in ordered), re.IGNORECASE)
-
-
-_CONSUME_FAILURE = re.compile(
-    r"(?i)visibility timeout|becomes visible again|\bafter \d+ receives\b|maxreceivecount|\bunack|"
-    r"\bconsumer (?:lag|fails|crash)|\bpoison message"
-)
-_CONSUME_WORDS = re.compile(r"(?i)\b(?:consum|poll|receiv|subscrib|pulls?\b|pulling|listen|drain|dequeue|pops?\b)")
-
-
-def is_consume_failure(text: str) -> bool:
-    """Whether an Error Handling bullet is about taking messages off a queue (``Visibility timeout 30s: a
-    message not deleted within 30 seconds becomes visible again``, ``After 5 receives ... DLQ``)."""
-    return bool(_CONSUME_FAILURE.search(text))
-
-
-def speaks_of_consuming(text: str, names: tuple[str, ...] | list[str] = ()) -> bool:
-    """Whether a component's text says it consumes, polls or receives (the star ``names`` left out first)."""
-    return bool(_CONSUME_WORDS.search(_without(text, tuple(names))))

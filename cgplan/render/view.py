@@ -3,7 +3,7 @@
 Each component section stands on its own (a code generator writes one file from
 it), so a star, a failure or a limit that two components share is stated under
 both; only a type two components share is defined once, under the first, and
-named by the second (the ledger keeps where).
+named by the second.
 """
 
 from __future__ import annotations
@@ -61,34 +61,14 @@ class ComponentView:
     """These Constraints Mean bullets."""
 
 
-class Ledger:
-    """Where each fact was first shown: ``(component number, section)``."""
-
-    def __init__(self) -> None:
-        self.seen: dict[tuple[str, str], tuple[int, str]] = {}
-        self.number = 0
-
-    def where(self, kind: str, key: str) -> tuple[int, str] | None:
-        return self.seen.get((kind, key))
-
-    def note(self, kind: str, key: str, section: str) -> None:
-        self.seen.setdefault((kind, key), (self.number, section))
-
-    def place(self, hit: tuple[int, str]) -> str:
-        """``Error Handling above`` in the same component, ``Component 2, Error Handling`` elsewhere."""
-        n, section = hit
-        return f"{section} above" if n == self.number else f"Component {n}, {section}"
-
-
 def build_view(plan: Plan) -> list[ComponentView]:
     """One :class:`ComponentView` per component of ``plan``."""
-    led = Ledger()
+    defined: dict[str, int] = {}  # a type's name and code -> the component that defines it first
     via = {su.name: [c.text for c in su.integration_point] for su in plan.connects}
-    return [_component(plan, comp, led, via) for comp in plan.components]
+    return [_component(plan, comp, defined, via) for comp in plan.components]
 
 
-def _component(plan: Plan, comp: ComponentPlan, led: Ledger, via: dict[str, list[str]]) -> ComponentView:
-    led.number = comp.number
+def _component(plan: Plan, comp: ComponentPlan, defined: dict[str, int], via: dict[str, list[str]]) -> ComponentView:
     v = ComponentView()
     for c in comp.purpose:
         if c.label == "Missing Capability" and plan.missing_capability and c.text == plan.missing_capability[0].text:
@@ -96,16 +76,15 @@ def _component(plan: Plan, comp: ComponentPlan, led: Ledger, via: dict[str, list
         else:
             v.purpose.append(cited(c))
     for su in comp.stars:
-        v.stars.append(_star(su, led, via.get(su.name, [])))
+        v.stars.append(_star(su, via.get(su.name, [])))
     v.imports = [cited(c) for c in comp.imports]
     for sig in comp.signatures:
-        v.sigs.append(_sig(plan, sig, led))
+        v.sigs.append(_sig(plan, sig))
     for ds in comp.data_structures:
-        hit = led.where("type", f"{ds.name}\n{ds.code}")
-        v.ds_refs.append(f"Component {hit[0]}" if hit else "")
-        led.note("type", f"{ds.name}\n{ds.code}", "Data Structures")
+        first = defined.setdefault(f"{ds.name}\n{ds.code}", comp.number)
+        v.ds_refs.append(f"Component {first}" if first != comp.number else "")
         v.alignment.append([_labelled(c) for c in ds.alignment])
-    _constraints(plan, comp, led, v)
+    _constraints(comp, v)
     return v
 
 
@@ -118,7 +97,7 @@ def _labelled(c: Cited) -> str:
     return f"{c.label}: {cited(c)}" if c.label else cited(c)
 
 
-def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
+def _star(star_use: StarUse, via: list[str]) -> str:
     head = f"- **{md(star_use.name)}** ({star_use.cite})"
     points = [
         c for c in star_use.integration_point if not (c.label == "Must Connect To" and c.text in via)
@@ -139,7 +118,7 @@ def _star(star_use: StarUse, led: Ledger, via: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _sig(plan: Plan, sig, led: Ledger) -> SigView:
+def _sig(plan: Plan, sig) -> SigView:
     v = SigView(steps=[md(s) for s in sig.steps])
     v.errors = [f"Gap: {cited(c)}" if c.cite == plan.gap_cite else cited(c) for c in sig.errors]
     by_label: dict[str, list[str]] = {}
@@ -149,14 +128,12 @@ def _sig(plan: Plan, sig, led: Ledger) -> SigView:
     return v
 
 
-def _constraints(plan: Plan, comp: ComponentPlan, led: Ledger, v: ComponentView) -> None:
+def _constraints(comp: ComponentPlan, v: ComponentView) -> None:
     v.gap_constraints = [f"{md(con.text)} ({con.cite})" for con in comp.constraints_gap]
     # a limit already listed under Error Handling (``429 above 100 emails per minute``) is not listed twice
     shown_above = {c.text for sig in comp.signatures for c in sig.errors}
     v.star_constraints = [_constraint(con) for con in comp.constraints_star if con.text not in shown_above]
-    from cgplan.plan.wording import meanings
-
-    for m in meanings([*comp.constraints_gap, *comp.constraints_star]):
+    for m in comp.meanings:
         who = ", ".join("the gap" if s == "gap" else s for s in m.sources)
         v.meanings.append(f"{_KIND_LABEL[m.kind]} ({md(', '.join(m.values))} — {md(who)}): {m.choice}")
 

@@ -6,15 +6,7 @@ import re
 
 from cgplan.check.plan_doc import all_mentions
 from cgplan.load.fields import norm_key
-from cgplan.plan.failures import (
-    is_consume_failure,
-    is_failure,
-    is_send_failure,
-    is_write_failure,
-    speaks_of_consuming,
-    speaks_of_sending,
-    speaks_of_writing,
-)
+from cgplan.plan.failures import is_failure, operations_of, performs
 
 
 def unknown_star(ctx, plan_file):
@@ -67,25 +59,21 @@ def unknown_star(ctx, plan_file):
             )
 
 
-def _writes_or_sends(ctx, comp, star: str, errors) -> bool:
+def _performs_any(ctx, comp, errors) -> bool:
     """Whether a component, by what it says of itself (its lines before its constraints, whose derived advice
-    says nothing of what it does, without the star's failure bullets and the names of its stars), writes
-    where the star's failures are of writes, or sends where they are of sending."""
+    says nothing of what it does, without the star's failure bullets and the names of its stars), performs
+    one of the operations the star's failures happen in (writing, sending, consuming)."""
     end = comp.parts["constraints"].line if "constraints" in comp.parts else None
     said = " ".join(
         ln.text for ln in comp.lines if (end is None or ln.line < end) and not any(b.text in ln.text for b in errors)
     )
     names = tuple(
-        f
+        form
         for m in comp.stars
-        for s in [ctx.construction.star(ctx.index.resolve(m.text).star or "")]
-        if s
-        for f in s.name_forms()
+        if (star := ctx.construction.star(ctx.index.resolve(m.text).star or "")) is not None
+        for form in star.name_forms()
     )
-    writes = any(is_write_failure(b.text) for b in errors) and speaks_of_writing(said, names)
-    sends = any(is_send_failure(b.text) for b in errors) and speaks_of_sending(said, names)
-    consumes = any(is_consume_failure(b.text) for b in errors) and speaks_of_consuming(said, names)
-    return writes or sends or consumes
+    return any(performs(op, said, names) for b in errors for op in operations_of(b.text))
 
 
 def _all_stars(ctx, text: str) -> bool:
@@ -110,7 +98,8 @@ def missing_failure_test(ctx, plan_file):
     leaves the recovery path untested until production.
 
     A failure of writes concerns only a component whose text speaks of writing, a failure of sending
-    (``when sending``, ``not delivered``) only one whose text speaks of sending or calling out.
+    (``when sending``, ``not delivered``) only one whose text speaks of sending or calling out, and a queue
+    consumer's failure (a visibility timeout) only one whose text speaks of consuming.
 
     Example: a component uses the Stripe API and no test is named ``Failure Mode from Stripe API: ...``.
     """
@@ -127,10 +116,8 @@ def missing_failure_test(ctx, plan_file):
             errors = [b for b in ctx.construction.star(star).errors if is_failure(b.text)]
             if not errors:
                 continue  # a star that documents no failure needs no failure-mode test
-            if all(is_write_failure(b.text) or is_send_failure(b.text) or is_consume_failure(b.text) for b in errors):
-                # only failures of writing, sending or consuming: they concern the component only if it does that
-                if not _writes_or_sends(ctx, comp, star, errors):
-                    continue
+            if all(operations_of(b.text) for b in errors) and not _performs_any(ctx, comp, errors):
+                continue  # only failures of writing, sending or consuming, none of which the component does
             covered = any(t.star and ctx.index.resolve(t.star).star == star for t in failure_tests)
             if not covered:
                 forms = sorted({norm_key(f) for f in ctx.construction.star(star).name_forms() if len(norm_key(f)) >= 3})
