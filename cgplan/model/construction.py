@@ -269,6 +269,11 @@ class SketchStar:
     integration_point: str = ""
     """``Integration point:``."""
 
+    @property
+    def note(self) -> str:
+        """The whole usage note as one text: connection, what we reuse, integration point."""
+        return f"{self.connection} {self.reuse} {self.integration_point}"
+
 
 @dataclass
 class Component:

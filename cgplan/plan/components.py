@@ -301,13 +301,9 @@ class Builder:
     def concerns(self, text: str, comp: ComponentPlan) -> bool:
         """Whether a gap sentence (an error-handling clause) concerns a component: it names the component
         or one of the stars the component integrates with."""
-        compact = norm_key(text).replace(" ", "")
-        name = norm_key(comp.name).replace(" ", "")
-        words = set(norm_key(text).split())
-        for use in comp.stars:
-            if mentions(text, self.forms.get(use.name, [])) or self._first_word_among(use.name, words):
-                return True  # the star by name, or by its first word (``SendGrid`` for SendGrid Email API)
-        return bool(name and name in compact)
+        if any(self.star_mentioned(text, use.name) for use in comp.stars):
+            return True
+        return self._names_component(text, comp.name)
 
     def _first_word_among(self, star: str, words: set[str]) -> bool:
         """Whether ``words`` hold the first word, of four letters or more, of one of the star's names."""
@@ -374,7 +370,7 @@ class Builder:
                 " ".join(
                     re.split(
                         r"[_.:/]",
-                        " ".join(_IDENTIFIER.findall(f"{usage.connection} {usage.reuse} {usage.integration_point}")),
+                        " ".join(_IDENTIFIER.findall(usage.note)),
                     )
                 )
             )
@@ -483,7 +479,7 @@ class Builder:
             usage = self.sketch_star.get(name)
             if usage is None:
                 continue
-            note = f"{usage.connection} {usage.reuse} {usage.integration_point}"
+            note = usage.note
             compact = norm_key(note).replace(" ", "")
             if name_key and name_key in compact or (function and function.lower() in note.lower()):
                 found.add(name)
@@ -642,7 +638,7 @@ class Builder:
             # it names, else those its words and stars point to
             named = [comp for comp in self.plan.components if self._names_component(t.text, comp.name)]
             for comp in named or self.shaped_by(t.text):
-                star = next((use.name for use in comp.stars if self._star_mentioned(t.text, use.name)), "")
+                star = next((use.name for use in comp.stars if self.star_mentioned(t.text, use.name)), "")
                 comp.constraints_star.append(
                     Constraint(
                         t.text, self.sk_cite, "sketch", star=star, label="From Constellation", kind=limit_kind(t.text)
@@ -686,7 +682,7 @@ class Builder:
             texts += [ref.text + " " + (ref.via or "") for ref in gap.connects_to]
             if sketch is not None:
                 texts += [sketch.core_decision, sketch.data_flow, *(cp.description for cp in sketch.components)]
-                texts += [f"{st.connection} {st.reuse} {st.integration_point}" for st in sketch.stars]
+                texts += [st.note for st in sketch.stars]
                 texts += [t.text for t in sketch.constraints_constellation]
             self._context_stems = _stems(" ".join(texts))
         return self._context_stems
@@ -703,7 +699,7 @@ class Builder:
         for use in comp.stars:
             usage = self.sketch_star.get(use.name)
             if usage is not None:
-                texts.append(f"{usage.connection} {usage.reuse} {usage.integration_point}")
+                texts.append(usage.note)
         if operation == "consume":
             by_flow = any(
                 self.node_comp.get(edge.dst) == comp.name and star and self.node_star.get(edge.src) == star
@@ -721,7 +717,9 @@ class Builder:
         key = norm_key(name).replace(" ", "")
         return bool(key) and key in norm_key(text).replace(" ", "")
 
-    def _star_mentioned(self, text: str, star: str) -> bool:
+    def star_mentioned(self, text: str, star: str) -> bool:
+        """Whether a text names the star, by one of its names or by its first word (``SendGrid`` for SendGrid
+        Email API)."""
         return mentions(text, self.forms.get(star, [])) or self._first_word_among(star, set(norm_key(text).split()))
 
     def _constraints(self, comp: ComponentPlan, stars: list[Star | None]) -> None:

@@ -359,7 +359,7 @@ def _data_name(label: str) -> str:
 def _delivers(builder, star: str) -> bool:
     """Whether the sketch says the star delivers to the component (it receives a webhook, consumes a queue)."""
     usage = builder.sketch_star.get(star)
-    note = f"{usage.connection} {usage.reuse} {usage.integration_point}" if usage else ""
+    note = usage.note if usage else ""
     return bool(re.search(r"(?i)\breceiv|webhook|\bconsum|subscrib|\bdeliver|\bpush", note))
 
 
@@ -368,7 +368,7 @@ def _starts(builder, star: str, component: str) -> bool:
     usage = builder.sketch_star.get(star)
     if usage is None:
         return False
-    note = f"{usage.connection} {usage.reuse} {usage.integration_point}"
+    note = usage.note
     return bool(
         re.search(rf"(?i)\b(?:starts|triggers|invokes|schedules|launches|kicks off)\s+`?{re.escape(component)}", note)
     )

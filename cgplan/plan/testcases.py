@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from cgplan.load.fields import norm_key
 from cgplan.model.construction import base_name
 from cgplan.model.plan import Cited, ComponentPlan, CriterionCheck, TestCase
 from cgplan.plan import naming as P
@@ -91,12 +90,9 @@ def _outage_recovery(builder, star_name: str, failure: str) -> str:
     texts = [t.text for t in (*gap.integration_points.errors, *gap.constraints)]
     if sketch is not None:
         texts += [t.text for t in (*sketch.constraints_constellation, *sketch.cons)]
-    first = {form.split()[0] for form in builder.forms.get(star_name, []) if len(form.split()[0]) >= 4}
     for text in texts:
         for clause in re.split(r";\s+|(?<=\.)\s+", text):
-            words = set(norm_key(clause).split())
-            named = mentions(clause, builder.forms.get(star_name, [])) or bool(first & words)
-            if named and _OUTAGE.search(clause) and _FALLBACK.search(clause):
+            if builder.star_mentioned(clause, star_name) and _OUTAGE.search(clause) and _FALLBACK.search(clause):
                 return " ".join(clause.split()).rstrip(".")
     return ""
 
