@@ -107,22 +107,30 @@ def _pytest(tests: Path, report: Path) -> None:
     )
 
 
+def _fails_then_one_criterion_passes(project, out, report, capsys, run, stub: str, body: str) -> dict:
+    """Run the scaffolded tests: every criterion fails; write one criterion's tests (``stub`` -> ``body``) and
+    run again: that criterion passes, every other still fails. Returns the second trace."""
+    run()
+    before = _criterion_results(_trace(project, out, report, capsys))
+    assert before and all(results == {"failed"} for results in before.values())
+    gap, cid, names = _tests_of_one_criterion(project)
+    _fill_all(out, names, stub, body)
+    run()
+    data = _trace(project, out, report, capsys)
+    after = _criterion_results(data)
+    assert after.pop(f"{gap} {cid}") == {"passed"}
+    assert all(results == {"failed"} for results in after.values())
+    return data
+
+
 def test_python_scaffold_pytest_trace(tmp_path, capsys):
     project = _copy(FOLDER, tmp_path)
     out = tmp_path / "out"
     assert main(["scaffold", "1", "--dir", str(project), "--out", str(out), "--lang", "python"]) == 0
     report = tmp_path / "report.xml"
-    _pytest(out, report)
-    before = _criterion_results(_trace(project, out, report, capsys))
-    assert before and all(results == {"failed"} for results in before.values())
-
-    gap, cid, names = _tests_of_one_criterion(project)
-    _fill_all(out, names, "raise NotImplementedError(", "assert 2 + 2 == 4")
-    _pytest(out, report)
-    data = _trace(project, out, report, capsys)
-    after = _criterion_results(data)
-    assert after.pop(f"{gap} {cid}") == {"passed"}
-    assert all(results == {"failed"} for results in after.values())
+    data = _fails_then_one_criterion_passes(
+        project, out, report, capsys, lambda: _pytest(out, report), "raise NotImplementedError(", "assert 2 + 2 == 4"
+    )
     assert data["summary"][0]["verified"] == 1
 
 
@@ -144,15 +152,9 @@ def test_node_scaffold_node_test_trace(tmp_path, capsys):
             timeout=300,
         )
 
-    run()
-    before = _criterion_results(_trace(project, out, report, capsys))
-    assert before and all(results == {"failed"} for results in before.values())
-    gap, cid, names = _tests_of_one_criterion(project)
-    _fill_all(out, names, "throw new Error(", "require('node:assert').strictEqual(2 + 2, 4);")
-    run()
-    after = _criterion_results(_trace(project, out, report, capsys))
-    assert after.pop(f"{gap} {cid}") == {"passed"}
-    assert all(results == {"failed"} for results in after.values())
+    _fails_then_one_criterion_passes(
+        project, out, report, capsys, run, "throw new Error(", "require('node:assert').strictEqual(2 + 2, 4);"
+    )
 
 
 def test_go_scaffold_gotestsum_trace(tmp_path, capsys):
@@ -180,15 +182,7 @@ def test_go_scaffold_gotestsum_trace(tmp_path, capsys):
             timeout=600,
         )
 
-    run()
-    before = _criterion_results(_trace(project, out, report, capsys))
-    assert before and all(results == {"failed"} for results in before.values())
-    gap, cid, names = _tests_of_one_criterion(project)
-    _fill_all(out, names, "t.Fatal(", "_ = t")
-    run()
-    after = _criterion_results(_trace(project, out, report, capsys))
-    assert after.pop(f"{gap} {cid}") == {"passed"}
-    assert all(results == {"failed"} for results in after.values())
+    _fails_then_one_criterion_passes(project, out, report, capsys, run, "t.Fatal(", "_ = t")
 
 
 def test_bundled_example_one_filled_test_one_verified_criterion(tmp_path, capsys):
